@@ -1,0 +1,116 @@
+// Package app is ehrbridge's composition root: configuration, storage,
+// the HTTP router with the JSON API and the admin pages, and the wiring of
+// the ehr domain around them.
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"ehrbridge/app/locale"
+	"ehrbridge/app/store"
+	"ehrbridge/ehr/sim"
+	"ehrbridge/locales"
+	"ehrbridge/migrations"
+)
+
+// Version is the build's version, set with -ldflags "-X ehrbridge/app.Version=...".
+var Version = "dev"
+
+// App holds the services one running ehrbridge shares across requests.
+type App struct {
+	Config       *Config
+	Logger       *slog.Logger
+	Store        *store.Store
+	Catalog      *locale.Catalog
+	Integrations *IntegrationCache
+	// Simulator is the EHR simulator mounted under /sim/ in development;
+	// nil in production.
+	Simulator *sim.Simulator
+}
+
+// New opens the database (creating and migrating it when needed), seeds the
+// default EHR systems on first start and returns the app ready to serve.
+func New(ctx context.Context, cfg *Config, logger *slog.Logger) (*App, error) {
+	catalog, err := locale.Load(locales.Files)
+	if err != nil {
+		return nil, fmt.Errorf("loading locales: %w", err)
+	}
+
+	st, err := OpenStore(ctx, cfg, logger)
+	if err != nil {
+		return nil, err
+	}
+
+	a := &App{
+		Config:       cfg,
+		Logger:       logger,
+		Store:        st,
+		Catalog:      catalog,
+		Integrations: NewIntegrationCache(cfg, newEHRClient(cfg)),
+	}
+	if cfg.Development() {
+		a.Simulator = sim.New(sim.Options{Logger: logger.With("component", "simulator")})
+	}
+	if err := a.seedDefaultSystems(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+
+	return a, nil
+}
+
+// OpenStore creates the database when it is missing, connects, and applies
+// pending migrations.
+func OpenStore(ctx context.Context, cfg *Config, logger *slog.Logger) (*store.Store, error) {
+	created, err := store.EnsureDatabase(ctx, cfg.PostgresURL())
+	if err != nil {
+		return nil, err
+	}
+	if created {
+		logger.Info("database created")
+	}
+
+	st, err := store.Open(ctx, cfg.PostgresURL(), cfg.DBMaxConns)
+	if err != nil {
+		return nil, err
+	}
+	known, err := store.LoadMigrations(migrations.Files)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	applied, err := st.Migrate(ctx, known)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	if len(applied) > 0 {
+		logger.Info("migrations applied", "versions", applied)
+	}
+
+	return st, nil
+}
+
+// Close releases the database connections.
+func (a *App) Close() {
+	a.Store.Close()
+}
+
+// newEHRClient is the HTTP client every integration shares: bounded
+// connection pools and a time limit on each call.
+func newEHRClient(cfg *Config) *http.Client {
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.MaxIdleConnsPerHost = 64
+	transport.ResponseHeaderTimeout = cfg.EHRTimeout
+
+	return &http.Client{
+		Timeout:   cfg.EHRTimeout,
+		Transport: transport,
+		// EHR APIs answer directly; following a redirect could send
+		// patient data to a host nobody configured.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}

@@ -1,0 +1,136 @@
+package app
+
+import (
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Environments the binary runs in.
+const (
+	EnvDevelopment = "development"
+	EnvProduction  = "production"
+)
+
+// Config is every setting read from the environment at start. Options in
+// config_options.go declare each variable once with its default, form and
+// whether it is a secret.
+type Config struct {
+	Env             string
+	Host            string
+	Port            int
+	DatabaseURL     string
+	DBHost          string
+	DBPort          int
+	DBUsername      string
+	DBPassword      string
+	DBName          string
+	DBSSLMode       string
+	DBMaxConns      int
+	EHRTimeout      time.Duration
+	SyncSendTimeout time.Duration
+	ShutdownTimeout time.Duration
+	MaxRequestBytes int64
+	LogLevel        slog.Level
+	LogFormat       string
+	SimPort         int
+}
+
+// Development reports whether the binary runs in development mode.
+func (c *Config) Development() bool {
+	return c.Env == EnvDevelopment
+}
+
+// ListenAddress is the host:port the HTTP server binds.
+func (c *Config) ListenAddress() string {
+	return fmt.Sprintf("%s:%d", c.Host, c.Port)
+}
+
+// PostgresURL is the connection URL of the application database, built
+// from DATABASE_URL when it is set and from the DB_* variables otherwise.
+func (c *Config) PostgresURL() string {
+	if c.DatabaseURL != "" {
+		return c.DatabaseURL
+	}
+	u := url.URL{
+		Scheme:   "postgres",
+		Host:     fmt.Sprintf("%s:%d", c.DBHost, c.DBPort),
+		Path:     "/" + c.DBName,
+		RawQuery: "sslmode=" + url.QueryEscape(c.DBSSLMode),
+	}
+	if c.DBPassword != "" {
+		u.User = url.UserPassword(c.DBUsername, c.DBPassword)
+	} else {
+		u.User = url.User(c.DBUsername)
+	}
+
+	return u.String()
+}
+
+// ConfigError names the variable that holds an invalid value and the form
+// it accepts. It never repeats a secret's value.
+type ConfigError struct {
+	Variable string
+	Accepted string
+}
+
+func (e *ConfigError) Error() string {
+	return fmt.Sprintf("invalid environment variable %s: expected %s", e.Variable, e.Accepted)
+}
+
+// LoadConfig reads the configuration from lookup (os.LookupEnv in the
+// binary). The first invalid variable stops it with a *ConfigError.
+func LoadConfig(lookup func(string) (string, bool)) (*Config, error) {
+	cfg := &Config{}
+	for _, opt := range configOptions {
+		raw, set := lookup(opt.Name)
+		raw = strings.TrimSpace(raw)
+		if !set || raw == "" {
+			raw = opt.defaultFor(lookup)
+		}
+		if err := opt.apply(cfg, raw); err != nil {
+			return nil, &ConfigError{Variable: opt.Name, Accepted: opt.Accepted}
+		}
+	}
+	cfg.finish()
+
+	return cfg, nil
+}
+
+// finish fills the settings that follow from others.
+func (c *Config) finish() {
+	if c.Host == "" {
+		c.Host = "127.0.0.1"
+		if !c.Development() {
+			c.Host = "0.0.0.0"
+		}
+	}
+}
+
+// Redacted lists each variable with its effective value for start-up logs,
+// with secrets and passwords inside URLs replaced.
+func (c *Config) Redacted() []any {
+	attrs := []any{
+		"env", c.Env,
+		"listen", c.ListenAddress(),
+		"database", redactURL(c.PostgresURL()),
+		"ehr_timeout", c.EHRTimeout.String(),
+		"log_level", c.LogLevel.String(),
+	}
+
+	return attrs
+}
+
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparseable)"
+	}
+	if _, hasPassword := u.User.Password(); hasPassword {
+		u.User = url.UserPassword(u.User.Username(), "REDACTED")
+	}
+
+	return u.String()
+}

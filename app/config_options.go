@@ -1,0 +1,152 @@
+package app
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// configOption declares one environment variable.
+type configOption struct {
+	Name     string
+	Default  string
+	Accepted string
+	Secret   bool
+	Help     string
+	// Fallback names an older variable read when Name is unset, such as
+	// NODE_ENV for APP_ENV.
+	Fallback string
+	set      func(c *Config, raw string) error
+}
+
+func (o configOption) defaultFor(lookup func(string) (string, bool)) string {
+	if o.Fallback != "" {
+		if raw, ok := lookup(o.Fallback); ok && strings.TrimSpace(raw) != "" {
+			return strings.TrimSpace(raw)
+		}
+	}
+
+	return o.Default
+}
+
+func (o configOption) apply(c *Config, raw string) error {
+	return o.set(c, raw)
+}
+
+// configOptions is every environment variable ehrbridge reads. The README's
+// configuration table follows this list.
+var configOptions = []configOption{
+	{Name: "APP_ENV", Default: EnvDevelopment, Fallback: "NODE_ENV", Accepted: "development or production",
+		Help: "development binds 127.0.0.1 and mounts the EHR simulator under /sim/",
+		set: func(c *Config, raw string) error {
+			c.Env = strings.ToLower(raw)
+			return oneOf(c.Env, EnvDevelopment, EnvProduction)
+		}},
+	{Name: "HOST", Accepted: "a host name or IP address", Help: "address to bind; default 127.0.0.1 in development, 0.0.0.0 in production",
+		set: func(c *Config, raw string) error { c.Host = raw; return nil }},
+	{Name: "PORT", Default: "3001", Accepted: "a port number from 1 to 65535", Help: "HTTP port",
+		set: func(c *Config, raw string) error { return intInRange(raw, 1, 65535, &c.Port) }},
+	{Name: "DATABASE_URL", Accepted: "a postgres:// or postgresql:// URL", Secret: true,
+		Help: "PostgreSQL connection URL; overrides the DB_* variables",
+		set:  func(c *Config, raw string) error { c.DatabaseURL = raw; return postgresURL(raw) }},
+	{Name: "DB_HOST", Default: "localhost", Accepted: "a host name or IP address", Help: "PostgreSQL host",
+		set: func(c *Config, raw string) error { c.DBHost = raw; return nil }},
+	{Name: "DB_PORT", Default: "5432", Accepted: "a port number from 1 to 65535", Help: "PostgreSQL port",
+		set: func(c *Config, raw string) error { return intInRange(raw, 1, 65535, &c.DBPort) }},
+	{Name: "DB_USERNAME", Default: "postgres", Accepted: "a PostgreSQL role name", Help: "PostgreSQL user",
+		set: func(c *Config, raw string) error { c.DBUsername = raw; return nil }},
+	{Name: "DB_PASSWORD", Accepted: "any string", Secret: true, Help: "PostgreSQL password",
+		set: func(c *Config, raw string) error { c.DBPassword = raw; return nil }},
+	{Name: "DB_NAME", Default: "ehrbridge", Accepted: "a database name of letters, digits and _", Help: "database, created when missing",
+		set: func(c *Config, raw string) error { c.DBName = raw; return identifier(raw) }},
+	{Name: "DB_SSLMODE", Default: "disable", Accepted: "disable, allow, prefer, require, verify-ca or verify-full", Help: "PostgreSQL sslmode",
+		set: func(c *Config, raw string) error {
+			c.DBSSLMode = raw
+			return oneOf(raw, "disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+		}},
+	{Name: "DB_MAX_CONNS", Default: "20", Accepted: "an integer from 2 to 1000", Help: "PostgreSQL pool size",
+		set: func(c *Config, raw string) error { return intInRange(raw, 2, 1000, &c.DBMaxConns) }},
+	{Name: "EHR_TIMEOUT", Default: "15s", Accepted: "a duration from 100ms to 5m, such as 15s", Help: "time limit of one EHR call",
+		set: func(c *Config, raw string) error {
+			return durationInRange(raw, 100*time.Millisecond, 5*time.Minute, &c.EHRTimeout)
+		}},
+	{Name: "SYNC_SEND_TIMEOUT", Default: "60s", Accepted: "a duration from 1s to 10m, such as 60s", Help: "time limit of a whole synchronous send",
+		set: func(c *Config, raw string) error {
+			return durationInRange(raw, time.Second, 10*time.Minute, &c.SyncSendTimeout)
+		}},
+	{Name: "SHUTDOWN_TIMEOUT", Default: "30s", Accepted: "a duration from 0s to 10m, such as 30s", Help: "grace period for requests in flight at shutdown",
+		set: func(c *Config, raw string) error { return durationInRange(raw, 0, 10*time.Minute, &c.ShutdownTimeout) }},
+	{Name: "MAX_REQUEST_BYTES", Default: "1048576", Accepted: "an integer from 1024 to 104857600", Help: "largest request body accepted, in bytes",
+		set: func(c *Config, raw string) error {
+			var n int
+			err := intInRange(raw, 1024, 100<<20, &n)
+			c.MaxRequestBytes = int64(n)
+			return err
+		}},
+	{Name: "LOG_LEVEL", Default: "info", Accepted: "debug, info, warn or error", Help: "lowest log level written",
+		set: func(c *Config, raw string) error { return c.LogLevel.UnmarshalText([]byte(raw)) }},
+	{Name: "LOG_FORMAT", Default: "text", Accepted: "text or json", Help: "log line format",
+		set: func(c *Config, raw string) error {
+			c.LogFormat = strings.ToLower(raw)
+			return oneOf(c.LogFormat, "text", "json")
+		}},
+	{Name: "SIM_PORT", Default: "3002", Accepted: "a port number from 1 to 65535", Help: "port of `ehrbridge sim`",
+		set: func(c *Config, raw string) error { return intInRange(raw, 1, 65535, &c.SimPort) }},
+}
+
+func oneOf(value string, allowed ...string) error {
+	for _, a := range allowed {
+		if value == a {
+			return nil
+		}
+	}
+
+	return fmt.Errorf("value not allowed")
+}
+
+func intInRange(raw string, low, high int, dst *int) error {
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < low || n > high {
+		return fmt.Errorf("integer out of range")
+	}
+	*dst = n
+
+	return nil
+}
+
+func durationInRange(raw string, low, high time.Duration, dst *time.Duration) error {
+	d, err := time.ParseDuration(raw)
+	if err != nil || d < low || d > high {
+		return fmt.Errorf("duration out of range")
+	}
+	*dst = d
+
+	return nil
+}
+
+func postgresURL(raw string) error {
+	if raw == "" {
+		return nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") || u.Host == "" {
+		return fmt.Errorf("not a postgres URL")
+	}
+
+	return nil
+}
+
+func identifier(raw string) error {
+	if raw == "" || len(raw) > 63 {
+		return fmt.Errorf("bad identifier length")
+	}
+	for _, r := range raw {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return fmt.Errorf("bad identifier character")
+		}
+	}
+
+	return nil
+}

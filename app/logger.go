@@ -1,0 +1,16 @@
+package app
+
+import (
+	"io"
+	"log/slog"
+)
+
+// NewLogger builds the process's logger from LOG_LEVEL and LOG_FORMAT.
+func NewLogger(cfg *Config, out io.Writer) *slog.Logger {
+	options := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(out, options))
+	}
+
+	return slog.New(slog.NewTextHandler(out, options))
+}

@@ -1,0 +1,87 @@
+package app
+
+import (
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"ehrbridge/ehr"
+)
+
+// sendRequestFields are the keys a send request body may contain.
+var sendRequestFields = []string{"ehrName", "patientData", "language", "targetEndpoints"}
+
+// handleSendPatientData is POST /ehr/send-patient-data: validate, deliver
+// to every planned endpoint, answer 200, 207 or 502 with each endpoint's
+// outcome.
+func (a *App) handleSendPatientData(c echo.Context) error {
+	req, err := a.parseSendRequest(c)
+	if err != nil {
+		return err
+	}
+
+	outcome, err := a.SendSync(c.Request().Context(), req)
+	if err != nil {
+		return err
+	}
+	if outcome.Replayed {
+		c.Response().Header().Set("Idempotent-Replayed", "true")
+	}
+
+	return c.JSONBlob(outcome.Status, outcome.Body)
+}
+
+// parseSendRequest decodes and validates a send request, reporting every
+// invalid field at once.
+func (a *App) parseSendRequest(c echo.Context) (SendRequest, error) {
+	body, err := decodeJSONObject(c)
+	if err != nil {
+		return SendRequest{}, err
+	}
+
+	var fieldErrs ehr.FieldErrors
+	requested := body.stringField("language", false, &fieldErrs)
+	req := SendRequest{Language: a.setRequestLanguage(c, requested)}
+	fieldErrs = append(fieldErrs, body.unknownKeys(sendRequestFields...)...)
+	req.EHRName = strings.TrimSpace(body.stringField("ehrName", true, &fieldErrs))
+	req.Targets = body.stringListField("targetEndpoints", &fieldErrs)
+
+	if raw := body.objectField("patientData", true, &fieldErrs); raw != nil {
+		patient, patientErrs := decodeAndValidatePatient(raw)
+		fieldErrs = append(fieldErrs, patientErrs.Prefixed("patientData.")...)
+		req.Patient = patient
+	}
+	if len(fieldErrs) > 0 {
+		return SendRequest{}, invalidFields(fieldErrs)
+	}
+
+	req.IdempotencyKey = strings.TrimSpace(c.Request().Header.Get("Idempotency-Key"))
+	if len(req.IdempotencyKey) > maxIdempotencyKeyLength {
+		return SendRequest{}, invalidFields(ehr.FieldErrors{{Field: "Idempotency-Key", Code: "too_long", Args: []any{maxIdempotencyKeyLength}}})
+	}
+
+	return req, nil
+}
+
+// decodeAndValidatePatient decodes a patient and validates what decoded,
+// so type errors and rule violations are reported together. A field with a
+// type error is not reported again by validation.
+func decodeAndValidatePatient(raw json.RawMessage) (*ehr.Patient, ehr.FieldErrors) {
+	patient, errs := ehr.DecodePatient(raw)
+	if patient == nil {
+		return nil, errs
+	}
+	reported := make(map[string]bool, len(errs))
+	for _, fe := range errs {
+		reported[fe.Field] = true
+	}
+	for _, fe := range patient.Validate(time.Now()) {
+		if !reported[fe.Field] {
+			errs = append(errs, fe)
+		}
+	}
+
+	return patient, errs
+}

@@ -1,0 +1,53 @@
+package app
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"ehrbridge/app/store"
+)
+
+// maxIdempotencyKeyLength bounds the Idempotency-Key header.
+const maxIdempotencyKeyLength = 200
+
+// requestHash fingerprints what a request asks for (EHR, normalized
+// patient, targets), so a reused idempotency key with a different request
+// is told apart from a retry of the same one.
+func requestHash(system store.System, req SendRequest) ([]byte, error) {
+	canonical, err := json.Marshal(struct {
+		EHRSystemID int64
+		Payload     storedPayload
+	}{system.ID, storedPayload{PatientData: req.Patient, TargetEndpoints: req.Targets}})
+	if err != nil {
+		return nil, fmt.Errorf("encoding request for its hash: %w", err)
+	}
+	sum := sha256.Sum256(canonical)
+
+	return sum[:], nil
+}
+
+// replayIdempotent returns the stored answer of the transaction that used
+// key: nil when none did, 409 when it was used for a different request or
+// its send has not finished.
+func (a *App) replayIdempotent(ctx context.Context, key string, hash []byte) (*SendOutcome, error) {
+	txn, err := a.Store.FindTransactionByIdempotencyKey(ctx, key)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, storeFailure(err)
+	}
+	if subtle.ConstantTimeCompare(txn.RequestHash, hash) != 1 {
+		return nil, newAPIError(http.StatusConflict, "idempotency_conflict")
+	}
+	if txn.ResponseStatus == nil || len(txn.Response) == 0 {
+		return nil, newAPIError(http.StatusConflict, "idempotency_in_progress", txn.ID.String())
+	}
+
+	return &SendOutcome{Status: *txn.ResponseStatus, Body: txn.Response, Replayed: true}, nil
+}

@@ -1,0 +1,171 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"ehrbridge/app"
+	"ehrbridge/app/store/storetest"
+)
+
+// testEnv is a running ehrbridge on its own database, with the in-process
+// simulator, and every log line it wrote.
+type testEnv struct {
+	app    *app.App
+	server *httptest.Server
+	logs   *syncBuffer
+}
+
+// syncBuffer collects log output written from many goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+
+	return b.buf.String()
+}
+
+// setup starts ehrbridge in development mode on a new database. extraEnv
+// overrides configuration variables.
+func setup(t *testing.T, extraEnv map[string]string) *testEnv {
+	t.Helper()
+	env := map[string]string{
+		"DATABASE_URL": storetest.NewDatabaseURL(t),
+		"APP_ENV":      "development",
+		"LOG_LEVEL":    "debug",
+		"EHR_TIMEOUT":  "2s",
+	}
+	for key, value := range extraEnv {
+		env[key] = value
+	}
+	cfg, err := app.LoadConfig(func(key string) (string, bool) {
+		value, ok := env[key]
+		return value, ok
+	})
+	if err != nil {
+		t.Fatalf("LoadConfig: %v", err)
+	}
+
+	logs := &syncBuffer{}
+	a, err := app.New(context.Background(), cfg, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	if err != nil {
+		t.Fatalf("app.New: %v", err)
+	}
+	server := httptest.NewServer(a.Router())
+	a.Integrations.SetSelfURL(server.URL)
+	t.Cleanup(func() {
+		server.Close()
+		a.Close()
+	})
+
+	return &testEnv{app: a, server: server, logs: logs}
+}
+
+// response is an HTTP answer with its body decoded when it is JSON.
+type response struct {
+	status int
+	header http.Header
+	raw    string
+	json   map[string]any
+}
+
+// do sends a request to the test server.
+func (env *testEnv) do(t *testing.T, method, path, contentType, body string, headers map[string]string) response {
+	t.Helper()
+	req, err := http.NewRequest(method, env.server.URL+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatalf("building request: %v", err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	for key, value := range headers {
+		req.Header.Set(key, value)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("reading answer of %s %s: %v", method, path, err)
+	}
+	out := response{status: resp.StatusCode, header: resp.Header, raw: string(raw)}
+	_ = json.Unmarshal(raw, &out.json)
+
+	return out
+}
+
+func (env *testEnv) postJSON(t *testing.T, path, body string) response {
+	t.Helper()
+
+	return env.do(t, http.MethodPost, path, "application/json", body, nil)
+}
+
+func (env *testEnv) get(t *testing.T, path string) response {
+	t.Helper()
+
+	return env.do(t, http.MethodGet, path, "", "", nil)
+}
+
+// sample reads a synthetic request body from testdata.
+func sample(t *testing.T, name string) string {
+	t.Helper()
+	raw, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		t.Fatalf("reading sample %s: %v", name, err)
+	}
+
+	return string(raw)
+}
+
+// withEHR returns body with its ehrName replaced.
+func withEHR(t *testing.T, body, ehrName string) string {
+	t.Helper()
+	var request map[string]any
+	if err := json.Unmarshal([]byte(body), &request); err != nil {
+		t.Fatalf("decoding sample: %v", err)
+	}
+	request["ehrName"] = ehrName
+	out, _ := json.Marshal(request)
+
+	return string(out)
+}
+
+// endpointStatuses maps each endpoint name in a send answer to its status.
+func endpointStatuses(t *testing.T, r response) map[string]string {
+	t.Helper()
+	items, ok := r.json["endpoints"].([]any)
+	if !ok {
+		t.Fatalf("answer has no endpoints list: %s", r.raw)
+	}
+	out := map[string]string{}
+	for _, item := range items {
+		endpoint := item.(map[string]any)
+		out[endpoint["name"].(string)] = endpoint["status"].(string)
+	}
+
+	return out
+}

@@ -1,0 +1,13 @@
+// Command ehrbridge delivers patient intake data to EHR systems. Run
+// "ehrbridge help" for its subcommands.
+package main
+
+import (
+	"os"
+
+	"ehrbridge/app"
+)
+
+func main() {
+	os.Exit(app.RunCLI(os.Args[1:], os.Stdout, os.Stderr))
+}
