@@ -39,7 +39,7 @@ func newAPIError(status int, code string, args ...any) *APIError {
 
 // invalidFields is the 400 answer for input with invalid fields.
 func invalidFields(fields ehr.FieldErrors) *APIError {
-	return &APIError{Status: http.StatusBadRequest, Code: "validation_failed", Args: []any{len(fields)}, Fields: fields}
+	return &APIError{Status: http.StatusBadRequest, Code: "validation_failed", Fields: fields}
 }
 
 // internalError is the 500 answer; cause is logged, not sent.

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"encoding/json"
 	"strings"
 	"time"
 
@@ -49,7 +48,7 @@ func (a *App) parseSendRequest(c echo.Context) (SendRequest, error) {
 	req.Targets = body.stringListField("targetEndpoints", &fieldErrs)
 
 	if raw := body.objectField("patientData", true, &fieldErrs); raw != nil {
-		patient, patientErrs := decodeAndValidatePatient(raw)
+		patient, patientErrs := ehr.DecodeAndValidatePatient(raw, time.Now())
 		fieldErrs = append(fieldErrs, patientErrs.Prefixed("patientData.")...)
 		req.Patient = patient
 	}
@@ -63,25 +62,4 @@ func (a *App) parseSendRequest(c echo.Context) (SendRequest, error) {
 	}
 
 	return req, nil
-}
-
-// decodeAndValidatePatient decodes a patient and validates what decoded,
-// so type errors and rule violations are reported together. A field with a
-// type error is not reported again by validation.
-func decodeAndValidatePatient(raw json.RawMessage) (*ehr.Patient, ehr.FieldErrors) {
-	patient, errs := ehr.DecodePatient(raw)
-	if patient == nil {
-		return nil, errs
-	}
-	reported := make(map[string]bool, len(errs))
-	for _, fe := range errs {
-		reported[fe.Field] = true
-	}
-	for _, fe := range patient.Validate(time.Now()) {
-		if !reported[fe.Field] {
-			errs = append(errs, fe)
-		}
-	}
-
-	return patient, errs
 }

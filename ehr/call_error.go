@@ -59,6 +59,14 @@ const (
 	CallCodeNotAttempted = "not_attempted"
 )
 
+// CallErrorCodes lists every CallError code, for the locale files.
+func CallErrorCodes() []string {
+	return []string{
+		CallCodeHTTPStatus, CallCodeTimeout, CallCodeConnection, CallCodeAuth, CallCodeBadResponse,
+		CallCodeNoPatientID, CallCodeConfig, CallCodeCanceled, CallCodeNotAttempted,
+	}
+}
+
 // ClassifyStatus turns a non-2xx HTTP status into a CallError.
 func ClassifyStatus(status int) *CallError {
 	class := FailurePermanent

@@ -27,11 +27,16 @@ func (e FieldErrors) Error() string {
 }
 
 // Prefixed returns a copy whose field paths start with prefix, as in
-// "patientData." or "patients[3].".
+// "patientData." or "patients[3].". An error on the whole input (empty
+// Field) takes the prefix without its trailing dot.
 func (e FieldErrors) Prefixed(prefix string) FieldErrors {
 	out := make(FieldErrors, len(e))
 	for i, fe := range e {
-		fe.Field = prefix + fe.Field
+		if fe.Field == "" {
+			fe.Field = strings.TrimSuffix(prefix, ".")
+		} else {
+			fe.Field = prefix + fe.Field
+		}
 		out[i] = fe
 	}
 

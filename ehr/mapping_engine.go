@@ -4,8 +4,9 @@ import "strings"
 
 // Apply renders the endpoint's rules for one patient, in rule order. A rule
 // whose source has no value, or whose rendered value is blank, is left out.
-// Apply never panics: with a nil patient or an unvalidated config it returns
-// fewer fields, and a transform of an unknown type sends the value unchanged.
+// A nil patient gets no fields. Rules that Validate would reject still
+// render without panicking: a malformed template up to its first bad brace,
+// and a transform of an unknown type as the unchanged value.
 func (e Endpoint) Apply(p *Patient) []MappedField {
 	if p == nil {
 		return nil

@@ -21,8 +21,8 @@ const (
 	mappingCodeUnknownEndpoint = "unknown_endpoint"
 )
 
-// SimpleFormPatientKey is the key of the simple mapping form that stands for
-// the EHR family's patient endpoint.
+// SimpleFormPatientKey is the simple-form key that names the EHR family's
+// patient endpoint.
 const SimpleFormPatientKey = "patient"
 
 // fullFormKey is the only top-level key of the full mapping form.
@@ -247,8 +247,8 @@ func (ps *mappingParser) simpleForm(root mappingNode, patientEndpoint Endpoint, 
 	return cfg
 }
 
-// simpleFormEndpoint returns the endpoint settings that a simple-form key
-// stands for, with no rules.
+// simpleFormEndpoint returns the settings of the endpoint that a simple-form
+// key names, with no rules.
 func simpleFormEndpoint(key string, patientEndpoint Endpoint, current *Config) (Endpoint, bool) {
 	if key == SimpleFormPatientKey {
 		endpoint := patientEndpoint

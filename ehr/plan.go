@@ -1,8 +1,6 @@
 package ehr
 
-import (
-	"strings"
-)
+import "strings"
 
 // Codes PlanDelivery reports.
 const (
@@ -48,14 +46,16 @@ type Plan struct {
 // it plans exactly the endpoints they name, even those with no value, which
 // are then sent with no fields.
 //
-// It reports an unknown or repeated target, a plan with nothing to send, and
-// a plan with an endpoint that needs the EHR's patient id while neither the
-// identity endpoint is planned nor p carries identifiers.ehrPatientId, so
-// the EHR patient to write to is never guessed. An endpoint needs the id
-// when its path has {patientId}, and also when it is called by action alone
-// in a config with an identity endpoint, because such calls carry the id in
-// the body. cfg is expected to have passed Validate; with
-// several identity endpoints, the first one is the identity endpoint.
+// It reports an unknown or repeated target and a plan with nothing to send.
+// It also rejects a plan with an endpoint that needs the EHR's patient id
+// when the identity endpoint is not planned and p has no
+// identifiers.ehrPatientId, because the EHR patient to write to is never
+// guessed. An endpoint needs the id when its path has {patientId}. It also
+// needs it when it is called by action alone in a config with an identity
+// endpoint, because such calls carry the id in the body.
+//
+// cfg is expected to have passed Validate. Of several identity endpoints,
+// only the first is treated as one.
 func PlanDelivery(cfg Config, p *Patient, targets []string) (Plan, FieldErrors) {
 	none := Plan{IdentityIndex: -1}
 

@@ -18,7 +18,7 @@ const maxDateFormatLength = 32
 // YYYY, MM and DD tokens.
 const dateSeparators = "/-. "
 
-// dateOfBirthLayout is how a patient's date of birth is written.
+// dateOfBirthLayout is the time layout of a patient's date of birth.
 const dateOfBirthLayout = time.DateOnly
 
 // listSources are the canonical source paths whose value is a list, so a
@@ -126,11 +126,10 @@ func renderTemplate(tmpl string, p *Patient) (text string, placeholders int, any
 	return tidyRenderedTemplate(rendered.String()), placeholders, anyValue
 }
 
-// tidyRenderedTemplate removes what empty placeholders leave behind: runs of
-// spaces become one space, ", ," becomes ",", and a "," or a " - " separator
-// left at either end is trimmed along with the surrounding spaces, down to
-// "" when nothing else is left. A hyphen inside a word, as in
-// "Vasquez-Moore", is kept.
+// tidyRenderedTemplate removes what empty placeholders leave behind. Runs of
+// spaces become one space and ", ," becomes ",". A "," or " - " separator
+// left at either end is trimmed with its spaces, down to "" when nothing else
+// is left. A hyphen inside a word, as in "Vasquez-Moore", is kept.
 func tidyRenderedTemplate(text string) string {
 	for strings.Contains(text, "  ") {
 		text = strings.ReplaceAll(text, "  ", " ")
@@ -214,33 +213,37 @@ func formatDate(value, layout string) (formatted string, ok bool) {
 		return value, false
 	}
 
-	var out strings.Builder
-	out.Grow(len(layout))
+	out := make([]byte, 0, len(layout)+2)
 	for i := 0; i < len(layout); {
 		switch {
 		case strings.HasPrefix(layout[i:], "YYYY"):
-			out.WriteString(zeroPadded(date.Year(), 4))
+			out = appendZeroPadded(out, date.Year(), 4)
 			i += 4
 		case strings.HasPrefix(layout[i:], "MM"):
-			out.WriteString(zeroPadded(int(date.Month()), 2))
+			out = appendZeroPadded(out, int(date.Month()), 2)
 			i += 2
 		case strings.HasPrefix(layout[i:], "DD"):
-			out.WriteString(zeroPadded(date.Day(), 2))
+			out = appendZeroPadded(out, date.Day(), 2)
 			i += 2
 		default:
-			out.WriteByte(layout[i])
+			out = append(out, layout[i])
 			i++
 		}
 	}
 
-	return out.String(), true
+	return string(out), true
 }
 
-func zeroPadded(number, width int) string {
-	digits := strconv.Itoa(number)
-	if len(digits) >= width {
-		return digits
+// appendZeroPadded appends a non-negative number in decimal, padded with
+// leading zeros to width digits.
+func appendZeroPadded(out []byte, number, width int) []byte {
+	digits := 1
+	for rest := number / 10; rest > 0; rest /= 10 {
+		digits++
+	}
+	for ; digits < width; digits++ {
+		out = append(out, '0')
 	}
 
-	return strings.Repeat("0", width-len(digits)) + digits
+	return strconv.AppendInt(out, int64(number), 10)
 }

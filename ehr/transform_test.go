@@ -97,6 +97,8 @@ func TestFormatDate(t *testing.T) {
 		{value: "1974-03-18", layout: "MM/DD/YYYY", want: "03/18/1974", ok: true},
 		{value: "1974-03-18", layout: "YYYY-MM-DD", want: "1974-03-18", ok: true},
 		{value: "0999-01-02", layout: "DD.MM.YYYY", want: "02.01.0999", ok: true},
+		{value: "0007-10-31", layout: "YYYY/MM/DD", want: "0007/10/31", ok: true},
+		{value: "0000-12-09", layout: "YYYY MM DD", want: "0000 12 09", ok: true},
 		{value: "2000-02-29", layout: "YYYYMMDD", want: "20000229", ok: true},
 		{value: "1974-3-18", layout: "MM/DD/YYYY", want: "1974-3-18"},
 		{value: "03/18/1974", layout: "MM/DD/YYYY", want: "03/18/1974"},
