@@ -20,11 +20,11 @@ func TestSendWithInjectedFailures(t *testing.T) {
 		errorCodes map[string]string
 	}{
 		{
-			name:      "one section answers 503",
-			fault:     sim.Fault{System: "athena", Match: "medicalhistory", Status: 503},
-			status:    http.StatusMultiStatus,
-			txnStatus: "partially_failed",
-			endpoints: map[string]string{"patient_demographics": "succeeded", "medical_history": "failed", "insurance_info": "succeeded"},
+			name:       "one section answers 503",
+			fault:      sim.Fault{System: "athena", Match: "medicalhistory", Status: 503},
+			status:     http.StatusMultiStatus,
+			txnStatus:  "partially_failed",
+			endpoints:  map[string]string{"patient_demographics": "succeeded", "medical_history": "failed", "insurance_info": "succeeded"},
 			errorCodes: map[string]string{"medical_history": "ehr_http_status"},
 		},
 		{
@@ -35,19 +35,19 @@ func TestSendWithInjectedFailures(t *testing.T) {
 			endpoints: map[string]string{"family_history": "failed", "social_history": "succeeded"},
 		},
 		{
-			name:      "patient create fails so nothing else is sent",
-			fault:     sim.Fault{System: "athena", Match: "/v1/195900/patients", Status: 500, Times: 1},
-			status:    http.StatusBadGateway,
-			txnStatus: "failed",
-			endpoints: map[string]string{"patient_demographics": "failed", "medical_history": "skipped", "insurance_info": "skipped"},
+			name:       "patient create fails so nothing else is sent",
+			fault:      sim.Fault{System: "athena", Match: "/v1/195900/patients", Status: 500, Times: 1},
+			status:     http.StatusBadGateway,
+			txnStatus:  "failed",
+			endpoints:  map[string]string{"patient_demographics": "failed", "medical_history": "skipped", "insurance_info": "skipped"},
 			errorCodes: map[string]string{"medical_history": "not_attempted"},
 		},
 		{
-			name:      "section times out",
-			fault:     sim.Fault{System: "athena", Match: "socialhistory", Mode: sim.ModeTimeout},
-			status:    http.StatusMultiStatus,
-			txnStatus: "partially_failed",
-			endpoints: map[string]string{"social_history": "unknown", "medical_history": "succeeded"},
+			name:       "section times out",
+			fault:      sim.Fault{System: "athena", Match: "socialhistory", Mode: sim.ModeTimeout},
+			status:     http.StatusMultiStatus,
+			txnStatus:  "partially_failed",
+			endpoints:  map[string]string{"social_history": "unknown", "medical_history": "succeeded"},
 			errorCodes: map[string]string{"social_history": "ehr_timeout"},
 		},
 		{
@@ -58,11 +58,11 @@ func TestSendWithInjectedFailures(t *testing.T) {
 			endpoints: map[string]string{"insurance_info": "unknown"},
 		},
 		{
-			name:      "token endpoint down",
-			fault:     sim.Fault{System: "athena", Match: "token", Status: 503},
-			status:    http.StatusBadGateway,
-			txnStatus: "failed",
-			endpoints: map[string]string{"patient_demographics": "failed", "family_history": "skipped"},
+			name:       "token endpoint down",
+			fault:      sim.Fault{System: "athena", Match: "token", Status: 503},
+			status:     http.StatusBadGateway,
+			txnStatus:  "failed",
+			endpoints:  map[string]string{"patient_demographics": "failed", "family_history": "skipped"},
 			errorCodes: map[string]string{"patient_demographics": "ehr_auth"},
 		},
 	}
