@@ -79,8 +79,8 @@ func (a *App) handleError(err error, c echo.Context) {
 		Message:   a.Catalog.Text(tag, "error."+apiErr.Code, apiErr.Args...),
 		RequestID: requestID,
 	}
-	for _, fe := range apiErr.Fields {
-		body.Fields = append(body.Fields, fieldErrorBody{Field: fe.Field, Code: fe.Code, Message: a.Catalog.FieldMessage(tag, fe)})
+	if len(apiErr.Fields) > 0 {
+		body.Fields = a.fieldErrorBodies(tag, apiErr.Fields)
 	}
 
 	if err := c.JSON(apiErr.Status, body); err != nil {

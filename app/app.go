@@ -5,9 +5,12 @@ package app
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"log/slog"
 	"net/http"
+
+	"github.com/riverqueue/river"
 
 	"ehrbridge/app/locale"
 	"ehrbridge/app/store"
@@ -26,6 +29,8 @@ type App struct {
 	Store        *store.Store
 	Catalog      *locale.Catalog
 	Integrations *IntegrationCache
+	// Queue inserts delivery jobs and, once started, works them.
+	Queue *river.Client[*sql.Tx]
 	// Simulator is the EHR simulator mounted under /sim/ in development;
 	// nil in production.
 	Simulator *sim.Simulator
@@ -58,6 +63,10 @@ func New(ctx context.Context, cfg *Config, logger *slog.Logger) (*App, error) {
 		st.Close()
 		return nil, err
 	}
+	if a.Queue, err = a.newQueueClient(); err != nil {
+		st.Close()
+		return nil, err
+	}
 
 	return a, nil
 }
@@ -82,7 +91,7 @@ func OpenStore(ctx context.Context, cfg *Config, logger *slog.Logger) (*store.St
 		st.Close()
 		return nil, err
 	}
-	applied, err := st.Migrate(ctx, known)
+	applied, err := st.Migrate(ctx, known, migrateQueue(st.SQL))
 	if err != nil {
 		st.Close()
 		return nil, err

@@ -36,6 +36,16 @@ type Config struct {
 	LogLevel        slog.Level
 	LogFormat       string
 	SimPort         int
+
+	QueueConcurrency   int
+	QueueRetryAttempts int
+	QueueRetryBase     time.Duration
+	QueueRetryMax      time.Duration
+	QueuePollInterval  time.Duration
+	QueueJobTimeout    time.Duration
+	QueueRescueAfter   time.Duration
+	BulkMaxPatients    int
+	MaxBulkBytes       int64
 }
 
 // Development reports whether the binary runs in development mode.

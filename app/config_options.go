@@ -85,6 +85,39 @@ var configOptions = []configOption{
 			c.MaxRequestBytes = int64(n)
 			return err
 		}},
+	{Name: "QUEUE_CONCURRENCY", Default: "10", Accepted: "an integer from 1 to 1000", Help: "queue jobs worked at once by each process",
+		set: func(c *Config, raw string) error { return intInRange(raw, 1, 1000, &c.QueueConcurrency) }},
+	{Name: "QUEUE_RETRY_ATTEMPTS", Default: "10", Accepted: "an integer from 1 to 100", Help: "delivery attempts of an asynchronous send before it is dead",
+		set: func(c *Config, raw string) error { return intInRange(raw, 1, 100, &c.QueueRetryAttempts) }},
+	{Name: "QUEUE_RETRY_BASE_DELAY", Default: "2s", Accepted: "a duration from 10ms to 10m, such as 2s", Help: "wait before the first retry; doubles with each attempt",
+		set: func(c *Config, raw string) error {
+			return durationInRange(raw, 10*time.Millisecond, 10*time.Minute, &c.QueueRetryBase)
+		}},
+	{Name: "QUEUE_RETRY_MAX_DELAY", Default: "10m", Accepted: "a duration from 10ms to 24h, such as 10m", Help: "longest wait between two attempts",
+		set: func(c *Config, raw string) error {
+			return durationInRange(raw, 10*time.Millisecond, 24*time.Hour, &c.QueueRetryMax)
+		}},
+	{Name: "QUEUE_POLL_INTERVAL", Default: "1s", Accepted: "a duration from 10ms to 1m, such as 1s", Help: "how often workers look for due jobs besides notifications",
+		set: func(c *Config, raw string) error {
+			return durationInRange(raw, 10*time.Millisecond, time.Minute, &c.QueuePollInterval)
+		}},
+	{Name: "QUEUE_JOB_TIMEOUT", Default: "5m", Accepted: "a duration from 1s to 1h, such as 5m", Help: "time limit of one delivery attempt",
+		set: func(c *Config, raw string) error {
+			return durationInRange(raw, time.Second, time.Hour, &c.QueueJobTimeout)
+		}},
+	{Name: "QUEUE_RESCUE_AFTER", Default: "10m", Accepted: "a duration from 1s to 24h, such as 10m", Help: "when a job left running by a crashed process is worked again",
+		set: func(c *Config, raw string) error {
+			return durationInRange(raw, time.Second, 24*time.Hour, &c.QueueRescueAfter)
+		}},
+	{Name: "BULK_MAX_PATIENTS", Default: "1000", Accepted: "an integer from 1 to 100000", Help: "most patients in one bulk request",
+		set: func(c *Config, raw string) error { return intInRange(raw, 1, 100000, &c.BulkMaxPatients) }},
+	{Name: "MAX_BULK_REQUEST_BYTES", Default: "20971520", Accepted: "an integer from 1024 to 1073741824", Help: "largest bulk request body, in bytes",
+		set: func(c *Config, raw string) error {
+			var n int
+			err := intInRange(raw, 1024, 1<<30, &n)
+			c.MaxBulkBytes = int64(n)
+			return err
+		}},
 	{Name: "LOG_LEVEL", Default: "info", Accepted: "debug, info, warn or error", Help: "lowest log level written",
 		set: func(c *Config, raw string) error { return c.LogLevel.UnmarshalText([]byte(raw)) }},
 	{Name: "LOG_FORMAT", Default: "text", Accepted: "text or json", Help: "log line format",

@@ -18,10 +18,14 @@ func TestHealthReportsDatabase(t *testing.T) {
 		t.Errorf("health has no version: %s", r.raw)
 	}
 
-	env.app.Store.Close()
+	env.cutDatabase(t)
 	down := env.get(t, "/health")
 	if down.status != http.StatusServiceUnavailable || down.json["status"] != "down" {
 		t.Errorf("health with the database closed: %d %s, want 503 down", down.status, down.raw)
+	}
+	send := env.postJSON(t, "/ehr/send-patient-data", sample(t, "full-en.json"))
+	if send.status != http.StatusServiceUnavailable {
+		t.Errorf("sync send with the database closed: %d %s, want 503", send.status, send.raw)
 	}
 }
 

@@ -63,18 +63,21 @@ func secureHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// limitBody answers 413 to a request whose declared length is over limit
-// and cuts off a body that grows past it while being read.
-func limitBody(limit int64) echo.MiddlewareFunc {
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			req := c.Request()
-			if req.ContentLength > limit {
-				return newAPIError(http.StatusRequestEntityTooLarge, "body_too_large")
-			}
-			req.Body = http.MaxBytesReader(c.Response(), req.Body, limit)
-
-			return next(c)
+// limitBody answers 413 to a request whose declared length is over its
+// route's limit (MAX_BULK_REQUEST_BYTES for bulk sends, MAX_REQUEST_BYTES
+// otherwise) and cuts off a body that grows past it while being read.
+func (a *App) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		limit := a.Config.MaxRequestBytes
+		if c.Path() == "/ehr"+bulkRoute {
+			limit = a.Config.MaxBulkBytes
 		}
+		req := c.Request()
+		if req.ContentLength > limit {
+			return newAPIError(http.StatusRequestEntityTooLarge, "body_too_large")
+		}
+		req.Body = http.MaxBytesReader(c.Response(), req.Body, limit)
+
+		return next(c)
 	}
 }

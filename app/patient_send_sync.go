@@ -25,11 +25,7 @@ func (a *App) handleSendPatientData(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if outcome.Replayed {
-		c.Response().Header().Set("Idempotent-Replayed", "true")
-	}
-
-	return c.JSONBlob(outcome.Status, outcome.Body)
+	return writeSendOutcome(c, outcome)
 }
 
 // parseSendRequest decodes and validates a send request, reporting every

@@ -7,6 +7,9 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 )
 
+// bulkRoute is the bulk send path below /ehr; it takes larger bodies.
+const bulkRoute = "/send-patient-data/bulk"
+
 // Router builds the HTTP router with every route of ehrbridge.
 func (a *App) Router() *echo.Echo {
 	e := echo.New()
@@ -18,12 +21,18 @@ func (a *App) Router() *echo.Echo {
 	e.Use(a.recoverPanics)
 	e.Use(a.logRequests)
 	e.Use(secureHeaders)
-	e.Use(limitBody(a.Config.MaxRequestBytes))
+	e.Use(a.limitBody)
 
 	e.GET("/health", a.handleHealth)
 
 	api := e.Group("/ehr")
 	api.POST("/send-patient-data", a.handleSendPatientData)
+	api.POST("/send-patient-data-async", a.handleSendPatientDataAsync)
+	api.POST(bulkRoute, a.handleSendBulk)
+	api.POST("/retry-transaction/:transactionId", a.handleRetryTransaction)
+	api.GET("/queue/status", a.handleQueueStatus)
+	api.GET("/queue/jobs", a.handleListJobs)
+	api.POST("/queue/retry/:jobId", a.handleRetryJob)
 	api.GET("/mapping/:ehrName", a.handleGetMapping)
 	api.GET("/mapping/:ehrName/versions", a.handleListMappingVersions)
 	api.GET("/mapping/:ehrName/versions/:version", a.handleGetMappingVersion)

@@ -49,20 +49,11 @@ type SendOutcome struct {
 // and records each outcome. A request with an idempotency key already seen
 // returns the first answer without sending again.
 func (a *App) SendSync(ctx context.Context, req SendRequest) (SendOutcome, error) {
-	system, err := a.findSystem(ctx, req.EHRName)
+	prepared, err := a.prepareSend(ctx, req, ModeSync)
 	if err != nil {
 		return SendOutcome{}, err
 	}
-	mapping, err := a.currentMapping(ctx, system)
-	if err != nil {
-		return SendOutcome{}, err
-	}
-	plan, fieldErrs := ehr.PlanDelivery(mapping.Config, req.Patient, req.Targets)
-	if len(fieldErrs) > 0 {
-		return SendOutcome{}, invalidFields(fieldErrs)
-	}
-
-	txn, replay, err := a.recordTransaction(ctx, req, system, mapping, plan)
+	txn, replay, err := a.recordTransaction(ctx, req, prepared)
 	if err != nil || replay != nil {
 		return derefOutcome(replay), err
 	}
@@ -71,9 +62,9 @@ func (a *App) SendSync(ctx context.Context, req SendRequest) (SendOutcome, error
 	// recorded and each endpoint's outcome must be too.
 	deliverCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.Config.SyncSendTimeout)
 	defer cancel()
-	outcomes, patientID := a.deliver(deliverCtx, system, txn.ID, req.Patient, plan)
+	outcomes, patientID := a.deliver(deliverCtx, prepared.system, txn.ID, req.Patient, prepared.plan, req.Patient.Identifiers.EHRPatientID)
 
-	return a.finishSync(deliverCtx, txn, req, mapping, outcomes, patientID)
+	return a.finishSync(deliverCtx, txn, req, prepared.mapping, outcomes, patientID)
 }
 
 func derefOutcome(outcome *SendOutcome) SendOutcome {
@@ -84,30 +75,58 @@ func derefOutcome(outcome *SendOutcome) SendOutcome {
 	return *outcome
 }
 
+// preparedSend is a validated request resolved against its EHR system and
+// the current mapping, ready to be stored.
+type preparedSend struct {
+	system  store.System
+	mapping ehr.Mapping
+	plan    ehr.Plan
+	hash    []byte
+}
+
+// prepareSend finds the EHR system and its current mapping and plans the
+// delivery. Every error is an answer for the client (404, 400 or 503).
+func (a *App) prepareSend(ctx context.Context, req SendRequest, mode string) (preparedSend, error) {
+	system, err := a.findSystem(ctx, req.EHRName)
+	if err != nil {
+		return preparedSend{}, err
+	}
+	mapping, err := a.currentMapping(ctx, system)
+	if err != nil {
+		return preparedSend{}, err
+	}
+	plan, fieldErrs := ehr.PlanDelivery(mapping.Config, req.Patient, req.Targets)
+	if len(fieldErrs) > 0 {
+		return preparedSend{}, invalidFields(fieldErrs)
+	}
+	hash, err := requestHash(system, req, mode)
+	if err != nil {
+		return preparedSend{}, internalError(err)
+	}
+
+	return preparedSend{system: system, mapping: mapping, plan: plan, hash: hash}, nil
+}
+
 // recordTransaction stores the transaction and its ledger before anything
 // is sent. When the idempotency key was used before, it returns the stored
 // answer instead.
-func (a *App) recordTransaction(ctx context.Context, req SendRequest, system store.System, mapping ehr.Mapping, plan ehr.Plan) (*store.Transaction, *SendOutcome, error) {
-	hash, err := requestHash(system, req)
-	if err != nil {
-		return nil, nil, internalError(err)
-	}
+func (a *App) recordTransaction(ctx context.Context, req SendRequest, prepared preparedSend) (*store.Transaction, *SendOutcome, error) {
 	if req.IdempotencyKey != "" {
-		replay, err := a.replayIdempotent(ctx, req.IdempotencyKey, hash)
+		replay, err := a.replayIdempotent(ctx, req.IdempotencyKey, prepared.hash)
 		if replay != nil || err != nil {
 			return nil, replay, err
 		}
 	}
 
-	txn, err := newTransaction(req, system, mapping, plan, hash)
+	txn, err := prepared.newTransaction(req, ModeSync)
 	if err != nil {
 		return nil, nil, internalError(err)
 	}
-	err = a.Store.CreateTransaction(ctx, txn)
+	err = a.Store.CreateTransaction(ctx, txn, nil)
 	if errors.Is(err, store.ErrIdempotencyKeyUsed) {
 		// A request with the same key was recorded between the lookup and
 		// the insert.
-		replay, err := a.replayIdempotent(ctx, req.IdempotencyKey, hash)
+		replay, err := a.replayIdempotent(ctx, req.IdempotencyKey, prepared.hash)
 		return nil, replay, err
 	}
 	if err != nil {
@@ -117,7 +136,9 @@ func (a *App) recordTransaction(ctx context.Context, req SendRequest, system sto
 	return txn, nil, nil
 }
 
-func newTransaction(req SendRequest, system store.System, mapping ehr.Mapping, plan ehr.Plan, hash []byte) (*store.Transaction, error) {
+// newTransaction builds the transaction row and its pending ledger rows.
+// Synchronous sends start processing at once; the others wait in the queue.
+func (p preparedSend) newTransaction(req SendRequest, mode string) (*store.Transaction, error) {
 	id, err := store.NewTransactionID()
 	if err != nil {
 		return nil, fmt.Errorf("creating transaction id: %w", err)
@@ -127,15 +148,19 @@ func newTransaction(req SendRequest, system store.System, mapping ehr.Mapping, p
 		return nil, fmt.Errorf("encoding payload of transaction %s: %w", id, err)
 	}
 
+	status := ehr.StatusQueued
+	if mode == ModeSync {
+		status = ehr.StatusProcessing
+	}
 	txn := &store.Transaction{
-		ID: id, EHRSystemID: system.ID, EHRName: system.Name, Mode: ModeSync,
-		Status: ehr.StatusProcessing, MappingVersion: mapping.Version, RequestHash: hash,
+		ID: id, EHRSystemID: p.system.ID, EHRName: p.system.Name, Mode: mode,
+		Status: status, MappingVersion: p.mapping.Version, RequestHash: p.hash,
 		EHRPatientID: req.Patient.Identifiers.EHRPatientID, Language: req.Language.String(), Payload: payload,
 	}
 	if req.IdempotencyKey != "" {
 		txn.IdempotencyKey = &req.IdempotencyKey
 	}
-	for _, planned := range plan.Endpoints {
+	for _, planned := range p.plan.Endpoints {
 		txn.Endpoints = append(txn.Endpoints, store.TransactionEndpoint{
 			Endpoint: planned.Endpoint.Name, Position: planned.Position,
 			IdentifiesPatient: planned.Endpoint.IdentifiesPatient, Status: ehr.EndpointPending,
@@ -146,15 +171,20 @@ func newTransaction(req SendRequest, system store.System, mapping ehr.Mapping, p
 }
 
 // deliver sends along plan and records each endpoint's outcome as it comes.
-func (a *App) deliver(ctx context.Context, system store.System, txnID uuid.UUID, patient *ehr.Patient, plan ehr.Plan) ([]ehr.Outcome, string) {
+// patientID is the EHR's patient id when already known.
+func (a *App) deliver(ctx context.Context, system store.System, txnID uuid.UUID, patient *ehr.Patient, plan ehr.Plan, patientID string) ([]ehr.Outcome, string) {
+	identity := ""
+	if plan.IdentityIndex >= 0 {
+		identity = plan.Endpoints[plan.IdentityIndex].Endpoint.Name
+	}
 	record := func(outcome ehr.Outcome) {
-		a.recordOutcome(ctx, txnID, system, outcome)
+		a.recordOutcome(ctx, txnID, system, outcome, outcome.Endpoint == identity)
 	}
 
 	integration, err := a.Integrations.For(system)
 	if err != nil {
 		a.Logger.Error("EHR system cannot be used", "ehr", system.Name, "transaction_id", txnID, "error", err)
-		return configFailure(plan, record), patient.Identifiers.EHRPatientID
+		return configFailure(plan, record), patientID
 	}
 
 	return ehr.Deliver(ctx, ehr.Delivery{
@@ -162,7 +192,7 @@ func (a *App) deliver(ctx context.Context, system store.System, txnID uuid.UUID,
 		Plan:              plan,
 		Patient:           patient,
 		PracticeID:        system.PracticeID,
-		PatientID:         patient.Identifiers.EHRPatientID,
+		PatientID:         patientID,
 		IdempotencyPrefix: txnID.String(),
 		OnOutcome:         record,
 	})
@@ -187,13 +217,16 @@ func configFailure(plan ehr.Plan, record func(ehr.Outcome)) []ehr.Outcome {
 	return outcomes
 }
 
-func (a *App) recordOutcome(ctx context.Context, txnID uuid.UUID, system store.System, outcome ehr.Outcome) {
+func (a *App) recordOutcome(ctx context.Context, txnID uuid.UUID, system store.System, outcome ehr.Outcome, identifies bool) {
 	result := store.EndpointResult{
 		Endpoint: outcome.Endpoint, Status: outcome.Status, HTTPStatus: outcome.HTTPStatus,
 		EHRReference: outcome.Reference, Duration: outcome.Duration,
 	}
+	if identifies && outcome.Status == ehr.EndpointSucceeded {
+		result.EHRPatientID = outcome.PatientID
+	}
 	if outcome.Err != nil {
-		result.ErrorCode, result.ErrorReason = outcome.Err.Code, outcome.Err.Reason
+		result.ErrorCode, result.ErrorReason, result.Retryable = outcome.Err.Code, outcome.Err.Reason, outcome.Err.Retryable()
 		a.Logger.Warn("EHR endpoint not delivered", "transaction_id", txnID, "ehr", system.Name,
 			"endpoint", outcome.Endpoint, "status", outcome.Status, "code", outcome.Err.Code, "http_status", outcome.HTTPStatus)
 	}
@@ -212,8 +245,8 @@ func (a *App) finishSync(ctx context.Context, txn *store.Transaction, req SendRe
 		return SendOutcome{}, internalError(fmt.Errorf("encoding answer of transaction %s: %w", txn.ID, err))
 	}
 
-	err = a.Store.FinishAttempt(ctx, txn.ID, store.TransactionFinish{
-		Status: status, EHRPatientID: patientID, LastError: lastError(outcomes),
+	err = a.Store.EndAttempt(ctx, txn.ID, store.AttemptEnd{
+		Status: status, EHRPatientID: patientID, LastError: lastError(outcomes), Final: true,
 		ResponseStatus: httpStatus, Response: body,
 	})
 	if err != nil {

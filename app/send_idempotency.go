@@ -15,14 +15,15 @@ import (
 // maxIdempotencyKeyLength bounds the Idempotency-Key header.
 const maxIdempotencyKeyLength = 200
 
-// requestHash fingerprints what a request asks for (EHR, normalized
+// requestHash fingerprints what a request asks for (EHR, mode, normalized
 // patient, targets), so a reused idempotency key with a different request
 // is told apart from a retry of the same one.
-func requestHash(system store.System, req SendRequest) ([]byte, error) {
+func requestHash(system store.System, req SendRequest, mode string) ([]byte, error) {
 	canonical, err := json.Marshal(struct {
 		EHRSystemID int64
+		Mode        string
 		Payload     storedPayload
-	}{system.ID, storedPayload{PatientData: req.Patient, TargetEndpoints: req.Targets}})
+	}{system.ID, mode, storedPayload{PatientData: req.Patient, TargetEndpoints: req.Targets}})
 	if err != nil {
 		return nil, fmt.Errorf("encoding request for its hash: %w", err)
 	}
@@ -31,9 +32,9 @@ func requestHash(system store.System, req SendRequest) ([]byte, error) {
 	return sum[:], nil
 }
 
-// replayIdempotent returns the stored answer of the transaction that used
-// key: nil when none did, 409 when it was used for a different request or
-// its send has not finished.
+// replayIdempotent returns the stored answer of the synchronous send that
+// used key: nil when none did, 409 when it was used for a different request
+// or its send has not finished.
 func (a *App) replayIdempotent(ctx context.Context, key string, hash []byte) (*SendOutcome, error) {
 	txn, err := a.Store.FindTransactionByIdempotencyKey(ctx, key)
 	if errors.Is(err, store.ErrNotFound) {
@@ -42,12 +43,25 @@ func (a *App) replayIdempotent(ctx context.Context, key string, hash []byte) (*S
 	if err != nil {
 		return nil, storeFailure(err)
 	}
-	if subtle.ConstantTimeCompare(txn.RequestHash, hash) != 1 {
+	if !sameRequest(txn, hash) {
 		return nil, newAPIError(http.StatusConflict, "idempotency_conflict")
 	}
+
+	return a.replayStored(txn)
+}
+
+// replayStored returns a synchronous send's stored answer, or a 409 while
+// that send is still running.
+func (a *App) replayStored(txn store.Transaction) (*SendOutcome, error) {
 	if txn.ResponseStatus == nil || len(txn.Response) == 0 {
 		return nil, newAPIError(http.StatusConflict, "idempotency_in_progress", txn.ID.String())
 	}
 
 	return &SendOutcome{Status: *txn.ResponseStatus, Body: txn.Response, Replayed: true}, nil
+}
+
+// sameRequest reports whether a stored transaction was created by a
+// request with this hash.
+func sameRequest(txn store.Transaction, hash []byte) bool {
+	return subtle.ConstantTimeCompare(txn.RequestHash, hash) == 1
 }

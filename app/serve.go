@@ -21,7 +21,8 @@ func (a *App) Serve(ctx context.Context) error {
 	return a.ServeListener(ctx, listener)
 }
 
-// ServeListener serves on an open listener until ctx is done.
+// ServeListener serves on an open listener, with the queue workers, until
+// ctx is done.
 func (a *App) ServeListener(ctx context.Context, listener net.Listener) error {
 	server := &http.Server{
 		Handler:           a.Router(),
@@ -33,22 +34,63 @@ func (a *App) ServeListener(ctx context.Context, listener net.Listener) error {
 	if a.Config.Development() {
 		a.Logger.Warn("development mode: no authentication, EHR simulator mounted under /sim/; do not use with real patient data")
 	}
-	a.Logger.Info("listening", "address", listener.Addr().String(), "version", Version)
+	if err := a.StartWorkers(ctx); err != nil {
+		return err
+	}
+	a.Logger.Info("listening", "address", listener.Addr().String(), "version", Version,
+		"queue_concurrency", a.Config.QueueConcurrency)
 
 	served := make(chan error, 1)
 	go func() { served <- server.Serve(listener) }()
 
+	var serveErr error
 	select {
 	case err := <-served:
-		return fmt.Errorf("serving HTTP: %w", err)
+		serveErr = fmt.Errorf("serving HTTP: %w", err)
 	case <-ctx.Done():
 	}
 
+	return errors.Join(serveErr, a.shutdown(server))
+}
+
+// StartWorkers starts working queued deliveries in the background.
+func (a *App) StartWorkers(ctx context.Context) error {
+	// The workers outlive ctx: shutdown stops them after the HTTP server,
+	// so that jobs already running may finish.
+	if err := a.Queue.Start(context.WithoutCancel(ctx)); err != nil {
+		return fmt.Errorf("starting queue workers: %w", err)
+	}
+
+	return nil
+}
+
+// shutdown stops taking requests, then lets running jobs finish within
+// SHUTDOWN_TIMEOUT and cancels those still running. A cancelled job is
+// retried by the next process that works the queue.
+func (a *App) shutdown(server *http.Server) error {
 	a.Logger.Info("shutting down", "grace", a.Config.ShutdownTimeout.String())
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), a.Config.ShutdownTimeout)
+	graceCtx, cancel := context.WithTimeout(context.Background(), a.Config.ShutdownTimeout)
 	defer cancel()
-	if err := server.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("shutting down HTTP server: %w", err)
+
+	var httpErr error
+	if err := server.Shutdown(graceCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		httpErr = fmt.Errorf("shutting down HTTP server: %w", err)
+	}
+
+	return errors.Join(httpErr, a.StopWorkers(graceCtx))
+}
+
+// StopWorkers waits for running jobs until ctx is done, then cancels them.
+func (a *App) StopWorkers(ctx context.Context) error {
+	err := a.Queue.Stop(ctx)
+	if err == nil {
+		return nil
+	}
+	a.Logger.Warn("jobs still running at the end of the grace period; cancelling them", "error", err)
+	cancelCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := a.Queue.StopAndCancel(cancelCtx); err != nil {
+		return fmt.Errorf("stopping queue workers: %w", err)
 	}
 
 	return nil

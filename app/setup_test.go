@@ -8,10 +8,13 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 
 	"ehrbridge/app"
 	"ehrbridge/app/store/storetest"
@@ -76,6 +79,9 @@ func setup(t *testing.T, extraEnv map[string]string) *testEnv {
 	t.Cleanup(func() {
 		server.Close()
 		a.Close()
+		if t.Failed() {
+			t.Logf("server log:\n%s", logs.String())
+		}
 	})
 
 	return &testEnv{app: a, server: server, logs: logs}
@@ -168,4 +174,28 @@ func endpointStatuses(t *testing.T, r response) map[string]string {
 	}
 
 	return out
+}
+
+// cutDatabase makes the test database refuse connections and closes the
+// open ones, as when PostgreSQL goes away under a running server.
+func (env *testEnv) cutDatabase(t *testing.T) {
+	t.Helper()
+	ctx := context.Background()
+	u, err := url.Parse(env.app.Config.DatabaseURL)
+	if err != nil {
+		t.Fatalf("parsing database URL: %v", err)
+	}
+	name := strings.TrimPrefix(u.Path, "/")
+	admin, err := pgx.Connect(ctx, storetest.ServerURL())
+	if err != nil {
+		t.Fatalf("connecting as admin: %v", err)
+	}
+	defer admin.Close(ctx)
+
+	if _, err := admin.Exec(ctx, "ALTER DATABASE "+pgx.Identifier{name}.Sanitize()+" ALLOW_CONNECTIONS false"); err != nil {
+		t.Fatalf("blocking connections: %v", err)
+	}
+	if _, err := admin.Exec(ctx, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", name); err != nil {
+		t.Fatalf("closing connections: %v", err)
+	}
 }

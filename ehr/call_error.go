@@ -121,10 +121,12 @@ func AuthFailure(err error) error {
 	return &out
 }
 
-// IsUnauthorized reports whether err is an EHR answer of HTTP 401, after
-// which an integration fetches a new token and tries once more.
+// IsUnauthorized reports whether err is a data call answered with HTTP
+// 401, after which an integration fetches a new token and tries once more.
+// A 401 from the token request itself is not: the credentials are wrong,
+// and asking again could lock the account at the EHR.
 func IsUnauthorized(err error) bool {
 	var callErr *CallError
 
-	return errors.As(err, &callErr) && callErr.HTTPStatus == http.StatusUnauthorized
+	return errors.As(err, &callErr) && callErr.HTTPStatus == http.StatusUnauthorized && callErr.Code != CallCodeAuth
 }

@@ -96,7 +96,9 @@ func (d Delivery) call(ctx context.Context, endpoint Endpoint, patientID string)
 	outcome.Status = EndpointSucceeded
 	if err != nil {
 		outcome.Err = AsCallError(err)
-		outcome.HTTPStatus = outcome.Err.HTTPStatus
+		if outcome.Err.HTTPStatus != 0 {
+			outcome.HTTPStatus = outcome.Err.HTTPStatus
+		}
 		outcome.Status = EndpointFailed
 		if outcome.Err.Class == FailureUnknown {
 			outcome.Status = EndpointUnknown

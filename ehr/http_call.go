@@ -1,6 +1,7 @@
 package ehr
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -60,9 +61,16 @@ var ErrJSONPathNotFound = errors.New("no value at the JSON path")
 // indexes ("0.savepatientinfo.0.PatientID") from a JSON document and returns
 // it as a string.
 func ValueAtJSONPath(body []byte, path string) (string, error) {
+	// UseNumber keeps integer ids above 2^53 exact; float64 would round them
+	// and send later calls to another patient.
+	decoder := json.NewDecoder(bytes.NewReader(body))
+	decoder.UseNumber()
 	var node any
-	if err := json.Unmarshal(body, &node); err != nil {
+	if err := decoder.Decode(&node); err != nil {
 		return "", err
+	}
+	if _, err := decoder.Token(); !errors.Is(err, io.EOF) {
+		return "", errors.New("invalid JSON: data after the top-level value")
 	}
 	for _, segment := range strings.Split(path, ".") {
 		next, ok := childOf(node, segment)
@@ -78,8 +86,8 @@ func ValueAtJSONPath(body []byte, path string) (string, error) {
 			return "", ErrJSONPathNotFound
 		}
 		return v, nil
-	case float64:
-		return strconv.FormatFloat(v, 'f', -1, 64), nil
+	case json.Number:
+		return numberText(v), nil
 	default:
 		return "", ErrJSONPathNotFound
 	}
@@ -115,4 +123,18 @@ func PatientIDFromResponse(body []byte, path string) (string, error) {
 	}
 
 	return id, nil
+}
+
+// numberText writes an integer as it was sent and any other number in
+// plain decimal, so 1e3 reads as "1000".
+func numberText(n json.Number) string {
+	if !strings.ContainsAny(n.String(), ".eE") {
+		return n.String()
+	}
+	f, err := n.Float64()
+	if err != nil {
+		return n.String()
+	}
+
+	return strconv.FormatFloat(f, 'f', -1, 64)
 }

@@ -16,8 +16,7 @@ var TransactionStatuses = []string{
 }
 
 // SummarizeOutcomes gives the status of a transaction whose endpoints ended
-// with these outcomes: succeeded when all succeeded, failed when none did,
-// partially_failed otherwise.
+// with these outcomes.
 func SummarizeOutcomes(outcomes []Outcome) string {
 	succeeded := 0
 	for _, outcome := range outcomes {
@@ -26,8 +25,15 @@ func SummarizeOutcomes(outcomes []Outcome) string {
 		}
 	}
 
+	return SummarizeCounts(succeeded, len(outcomes))
+}
+
+// SummarizeCounts gives the status of a finished transaction with succeeded
+// of total endpoints delivered: succeeded when all were, failed when none
+// were, partially_failed otherwise.
+func SummarizeCounts(succeeded, total int) string {
 	switch {
-	case succeeded == len(outcomes):
+	case succeeded == total:
 		return StatusSucceeded
 	case succeeded == 0:
 		return StatusFailed

@@ -59,8 +59,9 @@ func LoadMigrations(files fs.FS) ([]Migration, error) {
 }
 
 // Migrate applies every migration the database lacks, each in its own
-// transaction, and returns the versions it applied.
-func (s *Store) Migrate(ctx context.Context, migrations []Migration) ([]int, error) {
+// transaction, and returns the versions it applied. then, when not nil,
+// runs after them under the same lock (the job queue's own migrations).
+func (s *Store) Migrate(ctx context.Context, migrations []Migration, then func(context.Context) error) ([]int, error) {
 	conn, err := s.Pool.Acquire(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("acquiring connection for migrations: %w", err)
@@ -89,6 +90,11 @@ func (s *Store) Migrate(ctx context.Context, migrations []Migration) ([]int, err
 			return done, err
 		}
 		done = append(done, m.Version)
+	}
+	if then != nil {
+		if err := then(ctx); err != nil {
+			return done, err
+		}
 	}
 
 	return done, nil

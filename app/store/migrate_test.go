@@ -40,7 +40,7 @@ func openMigrated(t *testing.T) *store.Store {
 	if err != nil {
 		t.Fatalf("LoadMigrations: %v", err)
 	}
-	if _, err := st.Migrate(context.Background(), known); err != nil {
+	if _, err := st.Migrate(context.Background(), known, nil); err != nil {
 		t.Fatalf("Migrate: %v", err)
 	}
 
@@ -56,7 +56,7 @@ func TestMigrateEmptyDatabase(t *testing.T) {
 		t.Fatalf("LoadMigrations: %v", err)
 	}
 
-	applied, err := st.Migrate(ctx, known)
+	applied, err := st.Migrate(ctx, known, nil)
 	if err != nil {
 		t.Fatalf("first Migrate: %v", err)
 	}
@@ -64,7 +64,7 @@ func TestMigrateEmptyDatabase(t *testing.T) {
 		t.Errorf("first Migrate applied %v, want all %d migrations", applied, len(known))
 	}
 
-	again, err := st.Migrate(ctx, known)
+	again, err := st.Migrate(ctx, known, nil)
 	if err != nil {
 		t.Fatalf("second Migrate: %v", err)
 	}
@@ -92,7 +92,7 @@ func TestMigrateRejectsNewerSchema(t *testing.T) {
 	}
 	known, _ := store.LoadMigrations(migrations.Files)
 
-	if _, err := st.Migrate(ctx, known); !errors.Is(err, store.ErrSchemaTooNew) {
+	if _, err := st.Migrate(ctx, known, nil); !errors.Is(err, store.ErrSchemaTooNew) {
 		t.Errorf("Migrate on a newer schema returned %v, want ErrSchemaTooNew", err)
 	}
 	if _, err := st.MigrationStatus(ctx, known); !errors.Is(err, store.ErrSchemaTooNew) {

@@ -83,3 +83,11 @@ func (s *Store) CountSystems(ctx context.Context) (int64, error) {
 
 	return n, nil
 }
+
+// FindSystemByID returns the system with the given id.
+func (s *Store) FindSystemByID(ctx context.Context, id int64) (System, error) {
+	var system System
+	err := s.DB.WithContext(ctx).Take(&system, id).Error
+
+	return system, notFoundOr(err, fmt.Sprintf("finding EHR system %d", id))
+}

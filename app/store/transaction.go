@@ -2,8 +2,11 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -31,6 +34,7 @@ type Transaction struct {
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 	CompletedAt    *time.Time
+	JobID          *int64
 	Endpoints      []TransactionEndpoint `gorm:"foreignKey:TransactionID"`
 }
 
@@ -50,8 +54,11 @@ type TransactionEndpoint struct {
 	DurationMS        *int   `gorm:"column:duration_ms"`
 	ErrorCode         string
 	ErrorReason       string
-	Attempts          int
-	UpdatedAt         time.Time
+	// Retryable tells whether the last failure may succeed on a later
+	// attempt; automatic retries skip endpoints whose failure is permanent.
+	Retryable bool
+	Attempts  int
+	UpdatedAt time.Time
 }
 
 // TableName names TransactionEndpoint's table for gorm.
@@ -66,12 +73,17 @@ func NewTransactionID() (uuid.UUID, error) {
 	return uuid.NewV7()
 }
 
+// Enqueue inserts the queue job of a transaction inside the database
+// transaction that stores it and returns the job's id.
+type Enqueue func(ctx context.Context, tx *sql.Tx, t *Transaction) (int64, error)
+
 // CreateTransaction inserts a transaction and its ledger rows in one
-// database transaction. A duplicate idempotency key gives
-// ErrIdempotencyKeyUsed and writes nothing.
-func (s *Store) CreateTransaction(ctx context.Context, t *Transaction) error {
+// database transaction, together with its queue job when enqueue is not
+// nil. A duplicate idempotency key gives ErrIdempotencyKeyUsed and writes
+// nothing; so does any failure of enqueue.
+func (s *Store) CreateTransaction(ctx context.Context, t *Transaction, enqueue Enqueue) error {
 	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return tx.Create(t).Error
+		return createWithJob(ctx, tx, t, enqueue)
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return ErrIdempotencyKeyUsed
@@ -81,6 +93,88 @@ func (s *Store) CreateTransaction(ctx context.Context, t *Transaction) error {
 	}
 
 	return nil
+}
+
+// EnqueueMany inserts the queue jobs of many transactions inside the
+// database transaction that stores them and returns their ids in order.
+type EnqueueMany func(ctx context.Context, tx *sql.Tx, transactionIDs []uuid.UUID) ([]int64, error)
+
+// CreateTransactions inserts many transactions, their ledger rows and their
+// queue jobs in one database transaction: all of them or none.
+func (s *Store) CreateTransactions(ctx context.Context, ts []*Transaction, enqueue EnqueueMany) error {
+	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.CreateInBatches(ts, 200).Error; err != nil {
+			return err
+		}
+		sqlTx, ok := tx.Statement.ConnPool.(*sql.Tx)
+		if !ok {
+			return fmt.Errorf("gorm transaction is a %T, not a *sql.Tx", tx.Statement.ConnPool)
+		}
+		ids := make([]uuid.UUID, len(ts))
+		for i, t := range ts {
+			ids[i] = t.ID
+		}
+		jobIDs, err := enqueue(ctx, sqlTx, ids)
+		if err != nil {
+			return fmt.Errorf("enqueueing %d transactions: %w", len(ts), err)
+		}
+		return setJobIDs(tx, ts, jobIDs)
+	})
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return ErrIdempotencyKeyUsed
+	}
+	if err != nil {
+		return fmt.Errorf("creating %d transactions: %w", len(ts), err)
+	}
+
+	return nil
+}
+
+// setJobIDs stores each transaction's job id with one statement.
+func setJobIDs(tx *gorm.DB, ts []*Transaction, jobIDs []int64) error {
+	if len(jobIDs) != len(ts) {
+		return fmt.Errorf("queue returned %d job ids for %d transactions", len(jobIDs), len(ts))
+	}
+	ids := make([]string, len(ts))
+	jobs := make([]string, len(ts))
+	for i, t := range ts {
+		ids[i] = t.ID.String()
+		jobs[i] = strconv.FormatInt(jobIDs[i], 10)
+		t.JobID = &jobIDs[i]
+	}
+
+	// gorm expands a Go slice argument into a list of parameters, so the
+	// arrays are passed as PostgreSQL array literals.
+	return tx.Exec(`UPDATE transactions t SET job_id = v.job_id
+		FROM unnest(?::uuid[], ?::bigint[]) AS v(id, job_id) WHERE t.id = v.id`,
+		"{"+strings.Join(ids, ",")+"}", "{"+strings.Join(jobs, ",")+"}").Error
+}
+
+func createWithJob(ctx context.Context, tx *gorm.DB, t *Transaction, enqueue Enqueue) error {
+	if err := tx.Create(t).Error; err != nil {
+		return err
+	}
+
+	return createJob(ctx, tx, t, enqueue)
+}
+
+// createJob calls enqueue with the database transaction behind tx and
+// stores the job id on the transaction row.
+func createJob(ctx context.Context, tx *gorm.DB, t *Transaction, enqueue Enqueue) error {
+	if enqueue == nil {
+		return nil
+	}
+	sqlTx, ok := tx.Statement.ConnPool.(*sql.Tx)
+	if !ok {
+		return fmt.Errorf("gorm transaction is a %T, not a *sql.Tx", tx.Statement.ConnPool)
+	}
+	jobID, err := enqueue(ctx, sqlTx, t)
+	if err != nil {
+		return fmt.Errorf("enqueueing transaction %s: %w", t.ID, err)
+	}
+	t.JobID = &jobID
+
+	return tx.Model(t).Update("job_id", jobID).Error
 }
 
 // FindTransaction returns a transaction with its ledger rows in position
@@ -111,6 +205,11 @@ type EndpointResult struct {
 	Duration     time.Duration
 	ErrorCode    string
 	ErrorReason  string
+	Retryable    bool
+	// EHRPatientID is set when an identity endpoint succeeded; it is stored
+	// on the transaction at once, so a later attempt writes to the same
+	// patient even if this one stops before it finishes.
+	EHRPatientID string
 }
 
 // RecordEndpoint stores one endpoint's outcome and counts the attempt.
@@ -121,14 +220,21 @@ func (s *Store) RecordEndpoint(ctx context.Context, id uuid.UUID, r EndpointResu
 		"ehr_reference": r.EHRReference,
 		"error_code":    r.ErrorCode,
 		"error_reason":  r.ErrorReason,
+		"retryable":     r.Retryable,
 		"updated_at":    time.Now(),
 	}
 	if r.Status != "skipped" {
 		updates["attempts"] = gorm.Expr("attempts + 1")
 		updates["duration_ms"] = int(r.Duration.Milliseconds())
 	}
-	err := s.DB.WithContext(ctx).Model(&TransactionEndpoint{}).
-		Where("transaction_id = ? AND endpoint = ?", id, r.Endpoint).Updates(updates).Error
+	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := tx.Model(&TransactionEndpoint{}).
+			Where("transaction_id = ? AND endpoint = ?", id, r.Endpoint).Updates(updates).Error
+		if err != nil || r.EHRPatientID == "" {
+			return err
+		}
+		return tx.Model(&Transaction{}).Where("id = ?", id).Update("ehr_patient_id", r.EHRPatientID).Error
+	})
 	if err != nil {
 		return fmt.Errorf("recording endpoint %s of transaction %s: %w", r.Endpoint, id, err)
 	}
@@ -136,31 +242,41 @@ func (s *Store) RecordEndpoint(ctx context.Context, id uuid.UUID, r EndpointResu
 	return nil
 }
 
-// TransactionFinish is the final state of one delivery attempt.
-type TransactionFinish struct {
-	Status         string
-	EHRPatientID   string
-	LastError      string
+// AttemptEnd is the state of a transaction after one delivery attempt.
+type AttemptEnd struct {
+	Status       string
+	EHRPatientID string
+	LastError    string
+	// Final marks the transaction finished: no automatic attempt follows.
+	Final bool
+	// ResponseStatus and Response, when set, are the answer that idempotent
+	// replays of the request return.
 	ResponseStatus int
 	Response       []byte
 }
 
-// FinishAttempt records the end of a delivery attempt.
-func (s *Store) FinishAttempt(ctx context.Context, id uuid.UUID, f TransactionFinish) error {
+// EndAttempt records the end of a delivery attempt and counts it.
+func (s *Store) EndAttempt(ctx context.Context, id uuid.UUID, end AttemptEnd) error {
 	now := time.Now()
 	updates := map[string]any{
-		"status":          f.Status,
-		"ehr_patient_id":  f.EHRPatientID,
-		"last_error":      f.LastError,
-		"response_status": nullableInt(f.ResponseStatus),
-		"response":        nullableBytes(f.Response),
-		"attempts":        gorm.Expr("attempts + 1"),
-		"updated_at":      now,
-		"completed_at":    now,
+		"status":     end.Status,
+		"last_error": end.LastError,
+		"attempts":   gorm.Expr("attempts + 1"),
+		"updated_at": now,
+	}
+	if end.EHRPatientID != "" {
+		updates["ehr_patient_id"] = end.EHRPatientID
+	}
+	if end.Final {
+		updates["completed_at"] = now
+	}
+	if len(end.Response) > 0 {
+		updates["response_status"] = end.ResponseStatus
+		updates["response"] = end.Response
 	}
 	err := s.DB.WithContext(ctx).Model(&Transaction{}).Where("id = ?", id).Updates(updates).Error
 	if err != nil {
-		return fmt.Errorf("finishing transaction %s: %w", id, err)
+		return fmt.Errorf("ending attempt of transaction %s: %w", id, err)
 	}
 
 	return nil
@@ -172,12 +288,4 @@ func nullableInt(n int) *int {
 	}
 
 	return &n
-}
-
-func nullableBytes(raw []byte) any {
-	if len(raw) == 0 {
-		return nil
-	}
-
-	return raw
 }

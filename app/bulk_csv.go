@@ -1,0 +1,160 @@
+package app
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"ehrbridge/ehr"
+)
+
+// csvListSeparator splits a cell of a list field ("Penicillin; Latex").
+const csvListSeparator = ";"
+
+// csvListFields are the patient fields a CSV cell fills as a list.
+var csvListFields = map[string]bool{"allergies": true, "medications": true, "currentMedications": true, "symptoms": true}
+
+// parseBulkCSV reads a bulk send from a CSV body (text/csv, with ehrName
+// and lang in the query) or a multipart form (file "file", fields ehrName,
+// language and targetEndpoints). The header row names a field path per
+// column, such as firstName, contact.email or answers.smoking.
+func (a *App) parseBulkCSV(c echo.Context, mediaType string) (bulkRequest, error) {
+	var errs ehr.FieldErrors
+	req := bulkRequest{}
+	var source io.Reader = c.Request().Body
+	ehrName, requested, targets := c.QueryParam("ehrName"), "", c.QueryParam("targetEndpoints")
+
+	if mediaType == echo.MIMEMultipartForm {
+		file, err := c.FormFile("file")
+		if err != nil {
+			return bulkRequest{}, a.csvFormError(c, err)
+		}
+		opened, err := file.Open()
+		if err != nil {
+			return bulkRequest{}, internalError(fmt.Errorf("opening uploaded CSV: %w", err))
+		}
+		defer opened.Close()
+		source = opened
+		ehrName, requested, targets = c.FormValue("ehrName"), c.FormValue("language"), c.FormValue("targetEndpoints")
+	}
+	req.Language = a.setRequestLanguage(c, requested)
+	req.EHRName = strings.TrimSpace(ehrName)
+	if req.EHRName == "" {
+		errs = append(errs, ehr.FieldError{Field: "ehrName", Code: "required"})
+	}
+	req.Targets = splitList(targets, ",")
+
+	patients, err := csvPatients(source)
+	if err != nil {
+		return bulkRequest{}, err
+	}
+	req.Patients = patients
+
+	return req, a.checkBulkSize(req, errs)
+}
+
+// csvFormError answers a multipart form without a readable file.
+func (a *App) csvFormError(c echo.Context, err error) error {
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return newAPIError(http.StatusRequestEntityTooLarge, "body_too_large")
+	}
+	a.setRequestLanguage(c, c.FormValue("language"))
+
+	return invalidFields(ehr.FieldErrors{{Field: "file", Code: "required"}})
+}
+
+// csvPatients turns each data row into a patient JSON object.
+func csvPatients(source io.Reader) ([]json.RawMessage, error) {
+	reader := csv.NewReader(source)
+	reader.TrimLeadingSpace = true
+	header, err := reader.Read()
+	if err != nil {
+		return nil, newAPIError(http.StatusBadRequest, "invalid_csv", 1)
+	}
+	for i := range header {
+		header[i] = strings.TrimSpace(strings.TrimPrefix(header[i], "\ufeff"))
+	}
+
+	var patients []json.RawMessage
+	for line := 2; ; line++ {
+		row, err := reader.Read()
+		if errors.Is(err, io.EOF) {
+			return patients, nil
+		}
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return nil, newAPIError(http.StatusRequestEntityTooLarge, "body_too_large")
+		}
+		if err != nil {
+			return nil, newAPIError(http.StatusBadRequest, "invalid_csv", line)
+		}
+		encoded, err := json.Marshal(csvRowObject(header, row))
+		if err != nil {
+			return nil, internalError(fmt.Errorf("encoding CSV line %d: %w", line, err))
+		}
+		patients = append(patients, encoded)
+	}
+}
+
+// csvRowObject nests a row's cells under their dotted header paths. Empty
+// cells are left out; age becomes a number when it is one, so validation
+// reports anything else as a type error.
+func csvRowObject(header, row []string) map[string]any {
+	object := map[string]any{}
+	for i, path := range header {
+		cell := strings.TrimSpace(row[i])
+		if cell == "" || path == "" {
+			continue
+		}
+		var value any = cell
+		switch {
+		case csvListFields[path]:
+			value = splitList(cell, csvListSeparator)
+		case path == "age":
+			if n, err := strconv.Atoi(cell); err == nil {
+				value = n
+			}
+		}
+		setPath(object, strings.Split(path, "."), value)
+	}
+
+	return object
+}
+
+// setPath stores value at a nested path, creating objects on the way. A
+// path that runs into a plain value keeps the first one; validation then
+// reports the field as having the wrong type.
+func setPath(object map[string]any, path []string, value any) {
+	for _, key := range path[:len(path)-1] {
+		child, ok := object[key].(map[string]any)
+		if !ok {
+			if _, taken := object[key]; taken {
+				return
+			}
+			child = map[string]any{}
+			object[key] = child
+		}
+		object = child
+	}
+	object[path[len(path)-1]] = value
+}
+
+// splitList splits a cell into trimmed, non-empty items.
+func splitList(cell, separator string) []string {
+	var items []string
+	for _, item := range strings.Split(cell, separator) {
+		if item = strings.TrimSpace(item); item != "" {
+			items = append(items, item)
+		}
+	}
+
+	return items
+}

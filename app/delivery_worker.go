@@ -1,0 +1,172 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+	"github.com/riverqueue/river"
+
+	"ehrbridge/app/store"
+	"ehrbridge/ehr"
+)
+
+// deliveryWorker works delivery jobs.
+type deliveryWorker struct {
+	river.WorkerDefaults[deliveryArgs]
+	app *App
+}
+
+// Work runs one delivery attempt. A returned error makes River retry the
+// job after the backoff; river.JobCancel stops it for good.
+func (w *deliveryWorker) Work(ctx context.Context, job *river.Job[deliveryArgs]) error {
+	id, err := uuid.Parse(job.Args.TransactionID)
+	if err != nil {
+		return river.JobCancel(fmt.Errorf("job %d has an invalid transaction id", job.ID))
+	}
+
+	return w.app.deliverQueued(ctx, id, job.Attempt >= job.MaxAttempts)
+}
+
+// deliverQueued sends the endpoints of a stored transaction that are still
+// pending or failed retryably, with the mapping version pinned at
+// acceptance, and records the outcome. lastAttempt makes remaining
+// retryable failures final: the transaction becomes dead.
+func (a *App) deliverQueued(ctx context.Context, id uuid.UUID, lastAttempt bool) error {
+	txn, err := a.Store.FindTransaction(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return river.JobCancel(fmt.Errorf("transaction %s does not exist", id))
+	}
+	if err != nil {
+		return err
+	}
+	if txn.Status == ehr.StatusSucceeded {
+		return nil
+	}
+
+	attempt, err := a.loadAttempt(ctx, txn)
+	if err != nil {
+		return err
+	}
+	if err := a.Store.SetTransactionStatus(ctx, id, ehr.StatusProcessing, txn.LastError); err != nil {
+		return err
+	}
+	outcomes, patientID := a.deliver(ctx, attempt.system, id, attempt.patient, attempt.plan, attempt.patientID)
+
+	return a.endQueuedAttempt(ctx, txn, attempt, outcomes, patientID, lastAttempt)
+}
+
+// queuedAttempt is what one attempt needs, loaded from the stored
+// transaction.
+type queuedAttempt struct {
+	system    store.System
+	patient   *ehr.Patient
+	plan      ehr.Plan
+	patientID string
+	// succeeded and permanent count ledger rows not sent this attempt.
+	succeeded int
+	permanent []string
+}
+
+func (a *App) loadAttempt(ctx context.Context, txn store.Transaction) (queuedAttempt, error) {
+	system, err := a.Store.FindSystemByID(ctx, txn.EHRSystemID)
+	if err != nil {
+		return queuedAttempt{}, err
+	}
+	row, err := a.Store.Mapping(ctx, system.ID, txn.MappingVersion)
+	if err != nil {
+		return queuedAttempt{}, err
+	}
+	mapping, err := toMapping(system, row)
+	if err != nil {
+		return queuedAttempt{}, river.JobCancel(err)
+	}
+	var payload storedPayload
+	if err := json.Unmarshal(txn.Payload, &payload); err != nil || payload.PatientData == nil {
+		return queuedAttempt{}, river.JobCancel(fmt.Errorf("payload of transaction %s cannot be decoded", txn.ID))
+	}
+
+	attempt := queuedAttempt{system: system, patient: payload.PatientData, patientID: txn.EHRPatientID}
+	if attempt.patientID == "" {
+		attempt.patientID = payload.PatientData.Identifiers.EHRPatientID
+	}
+	attempt.plan = remainingPlan(mapping.Config, txn.Endpoints, &attempt)
+
+	return attempt, nil
+}
+
+// remainingPlan rebuilds the plan from the ledger, keeping only endpoints
+// that are pending or whose last failure was retryable.
+func remainingPlan(config ehr.Config, ledger []store.TransactionEndpoint, attempt *queuedAttempt) ehr.Plan {
+	plan := ehr.Plan{IdentityIndex: -1}
+	for _, row := range ledger {
+		switch {
+		case row.Status == ehr.EndpointSucceeded:
+			attempt.succeeded++
+			continue
+		case row.Status != ehr.EndpointPending && !row.Retryable:
+			attempt.permanent = append(attempt.permanent, row.Endpoint)
+			continue
+		}
+		endpoint, ok := config.EndpointNamed(row.Endpoint)
+		if !ok {
+			attempt.permanent = append(attempt.permanent, row.Endpoint)
+			continue
+		}
+		if endpoint.IdentifiesPatient {
+			plan.IdentityIndex = len(plan.Endpoints)
+		}
+		plan.Endpoints = append(plan.Endpoints, ehr.PlannedEndpoint{Endpoint: endpoint, Position: row.Position})
+	}
+	for i := range plan.Endpoints {
+		plan.Endpoints[i].DependsOnIdentity = plan.IdentityIndex >= 0 && i != plan.IdentityIndex
+	}
+
+	return plan
+}
+
+// endQueuedAttempt records the attempt's result and tells River what to do
+// next: nothing when every endpoint succeeded, retry while retryable
+// failures remain, stop when only permanent failures remain.
+func (a *App) endQueuedAttempt(ctx context.Context, txn store.Transaction, attempt queuedAttempt, outcomes []ehr.Outcome, patientID string, lastAttempt bool) error {
+	succeeded, retryable := attempt.succeeded, 0
+	for _, outcome := range outcomes {
+		switch {
+		case outcome.Status == ehr.EndpointSucceeded:
+			succeeded++
+		case outcome.Err != nil && outcome.Err.Retryable():
+			retryable++
+		}
+	}
+	total := len(txn.Endpoints)
+	end := store.AttemptEnd{EHRPatientID: patientID, LastError: lastError(outcomes), Final: true}
+	if end.LastError == "" && len(attempt.permanent) > 0 {
+		end.LastError = txn.LastError
+	}
+
+	var next error
+	switch {
+	case succeeded == total:
+		end.Status = ehr.StatusSucceeded
+	case retryable > 0 && !lastAttempt:
+		end.Status, end.Final = ehr.StatusQueued, false
+		next = fmt.Errorf("%d of %d endpoints not delivered yet: %s", total-succeeded, total, end.LastError)
+	case retryable > 0:
+		end.Status = ehr.StatusDead
+		end.LastError = "gave up after the last attempt: " + end.LastError
+		next = errors.New(end.LastError)
+	default:
+		end.Status = ehr.SummarizeCounts(succeeded, total)
+		next = river.JobCancel(fmt.Errorf("%d of %d endpoints failed permanently: %s", total-succeeded, total, end.LastError))
+	}
+
+	if err := a.Store.EndAttempt(ctx, txn.ID, end); err != nil {
+		return err
+	}
+	a.Logger.Info("delivery attempt finished", "transaction_id", txn.ID, "ehr", attempt.system.Name, "status", end.Status,
+		"succeeded", succeeded, "total", total)
+
+	return next
+}

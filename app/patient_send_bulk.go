@@ -1,0 +1,193 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"mime"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"golang.org/x/text/language"
+
+	"ehrbridge/app/store"
+	"ehrbridge/ehr"
+)
+
+// bulkRequest is a parsed bulk send: the EHR, the language of messages and
+// each patient's raw JSON in input order.
+type bulkRequest struct {
+	EHRName  string
+	Language language.Tag
+	Targets  []string
+	Patients []json.RawMessage
+}
+
+type bulkResult struct {
+	Index         int              `json:"index"`
+	Status        string           `json:"status"`
+	TransactionID string           `json:"transactionId,omitempty"`
+	JobID         int64            `json:"jobId,omitempty"`
+	Errors        []fieldErrorBody `json:"errors,omitempty"`
+}
+
+type bulkBody struct {
+	// Error and Message are set when no patient was accepted, as in every
+	// other error answer.
+	Error    string       `json:"error,omitempty"`
+	Message  string       `json:"message,omitempty"`
+	EHRName  string       `json:"ehrName"`
+	Total    int          `json:"total"`
+	Accepted int          `json:"accepted"`
+	Rejected int          `json:"rejected"`
+	Results  []bulkResult `json:"results"`
+}
+
+// handleSendBulk is POST /ehr/send-patient-data/bulk: validate each patient
+// on its own and accept the valid ones, with their delivery jobs, in one
+// database transaction. The answer lists each input index with its
+// transaction id or its field errors. The body is JSON
+// {"ehrName", "patients", "language", "targetEndpoints"} or a CSV upload.
+func (a *App) handleSendBulk(c echo.Context) error {
+	req, err := a.parseBulkRequest(c)
+	if err != nil {
+		return err
+	}
+
+	body, err := a.SendBulk(c.Request().Context(), req)
+	if err != nil {
+		return err
+	}
+	status := http.StatusAccepted
+	if body.Accepted == 0 {
+		status = http.StatusBadRequest
+		body.Error = "validation_failed"
+		body.Message = a.Catalog.Text(req.Language, "error.validation_failed")
+	}
+
+	return c.JSON(status, body)
+}
+
+func (a *App) parseBulkRequest(c echo.Context) (bulkRequest, error) {
+	mediaType, _, _ := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
+	if mediaType == "text/csv" || mediaType == echo.MIMEMultipartForm {
+		return a.parseBulkCSV(c, mediaType)
+	}
+
+	body, err := decodeJSONObject(c)
+	if err != nil {
+		return bulkRequest{}, err
+	}
+	var errs ehr.FieldErrors
+	req := bulkRequest{Language: a.setRequestLanguage(c, body.stringField("language", false, &errs))}
+	errs = append(errs, body.unknownKeys("ehrName", "patients", "language", "targetEndpoints")...)
+	req.EHRName = strings.TrimSpace(body.stringField("ehrName", true, &errs))
+	req.Targets = body.stringListField("targetEndpoints", &errs)
+	if !body.present("patients") {
+		errs = append(errs, ehr.FieldError{Field: "patients", Code: "required"})
+	} else if err := json.Unmarshal(body["patients"], &req.Patients); err != nil {
+		errs = append(errs, ehr.FieldError{Field: "patients", Code: "must_be_list"})
+	}
+
+	return req, a.checkBulkSize(req, errs)
+}
+
+// checkBulkSize rejects an empty or oversized batch along with any other
+// request-level errors.
+func (a *App) checkBulkSize(req bulkRequest, errs ehr.FieldErrors) error {
+	switch {
+	case len(errs) > 0:
+	case len(req.Patients) == 0:
+		errs = append(errs, ehr.FieldError{Field: "patients", Code: "required"})
+	case len(req.Patients) > a.Config.BulkMaxPatients:
+		errs = append(errs, ehr.FieldError{Field: "patients", Code: "too_many_items", Args: []any{a.Config.BulkMaxPatients}})
+	}
+	if len(errs) > 0 {
+		return invalidFields(errs)
+	}
+
+	return nil
+}
+
+// SendBulk validates and plans each patient, then stores every valid one
+// with its delivery job in one database transaction.
+func (a *App) SendBulk(ctx context.Context, req bulkRequest) (bulkBody, error) {
+	system, err := a.findSystem(ctx, req.EHRName)
+	if err != nil {
+		return bulkBody{}, err
+	}
+	mapping, err := a.currentMapping(ctx, system)
+	if err != nil {
+		return bulkBody{}, err
+	}
+
+	body := bulkBody{EHRName: system.Name, Total: len(req.Patients), Results: make([]bulkResult, len(req.Patients))}
+	var accepted []*store.Transaction
+	var acceptedIndex []int
+	now := time.Now()
+	for i, raw := range req.Patients {
+		txn, fieldErrs, err := a.prepareBulkPatient(system, mapping, req, raw, now)
+		if err != nil {
+			return bulkBody{}, internalError(err)
+		}
+		body.Results[i] = bulkResult{Index: i}
+		if len(fieldErrs) > 0 {
+			body.Results[i].Status = "rejected"
+			body.Results[i].Errors = a.fieldErrorBodies(req.Language, fieldErrs.Prefixed(fmt.Sprintf("patients[%d].", i)))
+			body.Rejected++
+			continue
+		}
+		accepted = append(accepted, txn)
+		acceptedIndex = append(acceptedIndex, i)
+	}
+
+	if len(accepted) > 0 {
+		if err := a.Store.CreateTransactions(ctx, accepted, a.enqueueDeliveries()); err != nil {
+			return bulkBody{}, storeFailure(err)
+		}
+	}
+	for k, txn := range accepted {
+		body.Results[acceptedIndex[k]] = bulkResult{
+			Index: acceptedIndex[k], Status: ehr.StatusQueued, TransactionID: txn.ID.String(), JobID: *txn.JobID,
+		}
+	}
+	body.Accepted = len(accepted)
+	a.Logger.Info("bulk send accepted", "ehr", system.Name, "accepted", body.Accepted, "rejected", body.Rejected)
+
+	return body, nil
+}
+
+// prepareBulkPatient validates and plans one patient of a batch. Field
+// errors reject that patient only; an error fails the whole request.
+func (a *App) prepareBulkPatient(system store.System, mapping ehr.Mapping, req bulkRequest, raw json.RawMessage, now time.Time) (*store.Transaction, ehr.FieldErrors, error) {
+	patient, fieldErrs := ehr.DecodeAndValidatePatient(raw, now)
+	if len(fieldErrs) > 0 {
+		return nil, fieldErrs, nil
+	}
+	plan, planErrs := ehr.PlanDelivery(mapping.Config, patient, req.Targets)
+	if len(planErrs) > 0 {
+		return nil, planErrs, nil
+	}
+
+	send := SendRequest{EHRName: system.Name, Patient: patient, Targets: req.Targets, Language: req.Language}
+	hash, err := requestHash(system, send, ModeBulk)
+	if err != nil {
+		return nil, nil, err
+	}
+	prepared := preparedSend{system: system, mapping: mapping, plan: plan, hash: hash}
+	txn, err := prepared.newTransaction(send, ModeBulk)
+
+	return txn, nil, err
+}
+
+// fieldErrorBodies renders field errors in the request's language.
+func (a *App) fieldErrorBodies(tag language.Tag, errs ehr.FieldErrors) []fieldErrorBody {
+	out := make([]fieldErrorBody, len(errs))
+	for i, fe := range errs {
+		out[i] = fieldErrorBody{Field: fe.Field, Code: fe.Code, Message: a.Catalog.FieldMessage(tag, fe)}
+	}
+
+	return out
+}

@@ -1,0 +1,46 @@
+package app
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+	"github.com/riverqueue/river/rivertype"
+)
+
+// handleRetryJob is POST /ehr/queue/retry/:jobId: retry the transaction a
+// delivery job belongs to, with the same rules as
+// POST /ehr/retry-transaction/:transactionId.
+func (a *App) handleRetryJob(c echo.Context) error {
+	ctx := c.Request().Context()
+	jobID, err := strconv.ParseInt(c.Param("jobId"), 10, 64)
+	if err != nil || jobID < 1 {
+		return newAPIError(http.StatusNotFound, "job_not_found", c.Param("jobId"))
+	}
+
+	job, err := a.Queue.JobGet(ctx, jobID)
+	if errors.Is(err, rivertype.ErrNotFound) {
+		return newAPIError(http.StatusNotFound, "job_not_found", c.Param("jobId"))
+	}
+	if err != nil {
+		return storeFailure(err)
+	}
+	var args deliveryArgs
+	if json.Unmarshal(job.EncodedArgs, &args) != nil {
+		return newAPIError(http.StatusNotFound, "job_not_found", c.Param("jobId"))
+	}
+	id, err := uuid.Parse(args.TransactionID)
+	if err != nil {
+		return newAPIError(http.StatusNotFound, "job_not_found", c.Param("jobId"))
+	}
+
+	body, err := a.retryTransaction(ctx, id)
+	if err != nil {
+		return err
+	}
+
+	return c.JSON(http.StatusAccepted, body)
+}
