@@ -46,6 +46,17 @@ type Config struct {
 	QueueRescueAfter   time.Duration
 	BulkMaxPatients    int
 	MaxBulkBytes       int64
+
+	RedisURL      string
+	RedisHost     string
+	RedisPort     int
+	RedisPassword string
+	RedisDB       int
+	RedisTimeout  time.Duration
+	CacheTTL      time.Duration
+	CacheMaxItems int
+	CacheLocalTTL time.Duration
+	CachePrefix   string
 }
 
 // Development reports whether the binary runs in development mode.

@@ -118,6 +118,42 @@ var configOptions = []configOption{
 			c.MaxBulkBytes = int64(n)
 			return err
 		}},
+	{Name: "REDIS_URL", Accepted: "a redis:// or rediss:// URL", Secret: true,
+		Help: "Redis connection URL; overrides the REDIS_* variables",
+		set:  func(c *Config, raw string) error { c.RedisURL = raw; return redisURL(raw) }},
+	{Name: "REDIS_HOST", Default: "localhost", Accepted: "a host name or IP address", Help: "Redis host",
+		set: func(c *Config, raw string) error { c.RedisHost = raw; return nil }},
+	{Name: "REDIS_PORT", Default: "6379", Accepted: "a port number from 1 to 65535", Help: "Redis port",
+		set: func(c *Config, raw string) error { return intInRange(raw, 1, 65535, &c.RedisPort) }},
+	{Name: "REDIS_PASSWORD", Accepted: "any string", Secret: true, Help: "Redis password",
+		set: func(c *Config, raw string) error { c.RedisPassword = raw; return nil }},
+	{Name: "REDIS_DB", Default: "0", Accepted: "an integer from 0 to 15", Help: "Redis database number",
+		set: func(c *Config, raw string) error { return intInRange(raw, 0, 15, &c.RedisDB) }},
+	{Name: "REDIS_TIMEOUT", Default: "100ms", Accepted: "a duration from 5ms to 10s, such as 100ms", Help: "time limit of one Redis operation; slower counts as Redis down",
+		set: func(c *Config, raw string) error {
+			return durationInRange(raw, 5*time.Millisecond, 10*time.Second, &c.RedisTimeout)
+		}},
+	{Name: "CACHE_TTL", Default: "3600", Accepted: "a number of seconds from 1 to 604800", Help: "lifetime of a mapping in Redis, in seconds",
+		set: func(c *Config, raw string) error {
+			var seconds int
+			err := intInRange(raw, 1, 604800, &seconds)
+			c.CacheTTL = time.Duration(seconds) * time.Second
+			return err
+		}},
+	{Name: "CACHE_MAX_ITEMS", Default: "1000", Accepted: "an integer from 1 to 1000000", Help: "most mappings kept in each process",
+		set: func(c *Config, raw string) error { return intInRange(raw, 1, 1000000, &c.CacheMaxItems) }},
+	{Name: "CACHE_LOCAL_TTL", Default: "30s", Accepted: "a duration from 10ms to 1h, such as 30s", Help: "longest a process keeps a mapping without asking Redis; bounds staleness if an invalidation message is lost",
+		set: func(c *Config, raw string) error {
+			return durationInRange(raw, 10*time.Millisecond, time.Hour, &c.CacheLocalTTL)
+		}},
+	{Name: "CACHE_PREFIX", Default: "ehrbridge:", Accepted: "1 to 64 characters without spaces", Help: "prefix of every Redis key and channel",
+		set: func(c *Config, raw string) error {
+			c.CachePrefix = raw
+			if len(raw) > 64 || strings.ContainsAny(raw, " \t\n") {
+				return fmt.Errorf("invalid prefix")
+			}
+			return nil
+		}},
 	{Name: "LOG_LEVEL", Default: "info", Accepted: "debug, info, warn or error", Help: "lowest log level written",
 		set: func(c *Config, raw string) error { return c.LogLevel.UnmarshalText([]byte(raw)) }},
 	{Name: "LOG_FORMAT", Default: "text", Accepted: "text or json", Help: "log line format",
@@ -179,6 +215,18 @@ func identifier(raw string) error {
 		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
 			return fmt.Errorf("bad identifier character")
 		}
+	}
+
+	return nil
+}
+
+func redisURL(raw string) error {
+	if raw == "" {
+		return nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") || u.Host == "" {
+		return fmt.Errorf("not a redis URL")
 	}
 
 	return nil

@@ -61,6 +61,7 @@ func (a *App) handleSaveMapping(c echo.Context) error {
 		return storeFailure(err)
 	}
 	a.Logger.Info("mapping saved", "ehr", system.Name, "version", saved.Version)
+	a.audit(c, auditMappingSave, system.Name, map[string]any{"version": saved.Version, "comment": saved.Comment})
 
 	return c.JSON(http.StatusCreated, mappingBody{
 		EHRName: system.Name, Family: system.Family, Version: saved.Version, Comment: saved.Comment,

@@ -41,6 +41,7 @@ func (a *App) handleRetryJob(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	a.audit(c, auditTransactionRetry, id.String(), map[string]any{"jobId": body.JobID, "fromJobId": jobID})
 
 	return c.JSON(http.StatusAccepted, body)
 }

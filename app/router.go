@@ -41,6 +41,7 @@ func (a *App) Router() *echo.Echo {
 	api.GET("/transactions/:id", a.handleGetTransaction)
 	api.GET("/systems", a.handleListSystems)
 	api.POST("/systems", a.handleCreateSystem)
+	api.GET("/audit-log", a.handleListAudit)
 
 	e.GET("/", a.handleHome)
 	e.GET(staticRoutePrefix+"*", echo.WrapHandler(http.StripPrefix(staticRoutePrefix, staticHandler())))

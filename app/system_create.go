@@ -56,6 +56,7 @@ func (a *App) handleCreateSystem(c echo.Context) error {
 		return storeFailure(err)
 	}
 	a.Logger.Info("EHR system created", "ehr", system.Name, "ehr_system_id", system.ID)
+	a.audit(c, auditSystemCreate, system.Name, map[string]any{"family": system.Family, "baseUrl": system.BaseURL})
 
 	return c.JSON(http.StatusCreated, toSystemBody(system, secretIsSet(system.SecretEnv)))
 }

@@ -35,6 +35,7 @@ func (a *App) handleRetryTransaction(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	a.audit(c, auditTransactionRetry, id.String(), map[string]any{"jobId": body.JobID})
 
 	return c.JSON(http.StatusAccepted, body)
 }
@@ -52,7 +53,6 @@ func (a *App) retryTransaction(ctx context.Context, id uuid.UUID) (retryBody, er
 	case err != nil:
 		return retryBody{}, storeFailure(err)
 	}
-	// TODO: record who asked in the audit log once accounts exist.
 	a.Logger.Info("transaction retry queued", "transaction_id", id, "job_id", *txn.JobID)
 
 	return retryBody{

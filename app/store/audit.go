@@ -1,0 +1,69 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// AuditEntry is one row of the audit log. Details never hold patient data.
+type AuditEntry struct {
+	ID        int64     `gorm:"primaryKey"`
+	At        time.Time `gorm:"autoCreateTime:false"`
+	Actor     string
+	Action    string
+	Target    string
+	Details   []byte
+	RequestID string
+}
+
+// TableName names AuditEntry's table for gorm.
+func (AuditEntry) TableName() string { return "audit_log" }
+
+// Audit appends an entry; details are encoded as JSON.
+func (s *Store) Audit(ctx context.Context, actor, action, target, requestID string, details map[string]any) error {
+	encoded, err := json.Marshal(details)
+	if err != nil {
+		return fmt.Errorf("encoding audit details of %s: %w", action, err)
+	}
+	if details == nil {
+		encoded = []byte("{}")
+	}
+	entry := AuditEntry{At: time.Now(), Actor: actor, Action: action, Target: target, Details: encoded, RequestID: requestID}
+	if err := s.DB.WithContext(ctx).Create(&entry).Error; err != nil {
+		return fmt.Errorf("writing audit entry %s: %w", action, err)
+	}
+
+	return nil
+}
+
+// AuditFilter selects audit entries: Action filters when set; Before is
+// the id cursor.
+type AuditFilter struct {
+	Action string
+	Before int64
+	Limit  int
+}
+
+// ListAudit returns entries newest first and whether more follow.
+func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, bool, error) {
+	query := s.DB.WithContext(ctx).Order("id DESC").Limit(f.Limit + 1)
+	if f.Action != "" {
+		query = query.Where("action = ?", f.Action)
+	}
+	if f.Before > 0 {
+		query = query.Where("id < ?", f.Before)
+	}
+
+	var entries []AuditEntry
+	if err := query.Find(&entries).Error; err != nil {
+		return nil, false, fmt.Errorf("listing audit log: %w", err)
+	}
+	more := len(entries) > f.Limit
+	if more {
+		entries = entries[:f.Limit]
+	}
+
+	return entries, more, nil
+}
