@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/riverqueue/river"
 
@@ -113,6 +114,9 @@ func (a *App) Close() {
 func newEHRClient(cfg *Config) *http.Client {
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	transport.MaxIdleConnsPerHost = 64
+	// Closing idle connections before EHR servers commonly do (60 s or more)
+	// makes a call on a connection the server just closed unlikely.
+	transport.IdleConnTimeout = 30 * time.Second
 	transport.ResponseHeaderTimeout = cfg.EHRTimeout
 
 	return &http.Client{

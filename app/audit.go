@@ -7,6 +7,7 @@ import (
 // Audited actions.
 const (
 	auditMappingSave      = "mapping.save"
+	auditMappingRollback  = "mapping.rollback"
 	auditSystemCreate     = "ehr_system.create"
 	auditTransactionRetry = "transaction.retry"
 	auditCacheInvalidate  = "cache.invalidate"

@@ -27,13 +27,7 @@ type auditItem struct {
 func (a *App) handleListAudit(c echo.Context) error {
 	filter := store.AuditFilter{Action: c.QueryParam("action"), Limit: defaultTransactionPageSize}
 	var errs ehr.FieldErrors
-	if raw := c.QueryParam("limit"); raw != "" {
-		n, err := strconv.Atoi(raw)
-		if err != nil || n < 1 || n > maxTransactionPageSize {
-			errs = append(errs, ehr.FieldError{Field: "limit", Code: "out_of_range", Args: []any{1, maxTransactionPageSize}})
-		}
-		filter.Limit = n
-	}
+	filter.Limit = parseLimit(c, defaultTransactionPageSize, maxTransactionPageSize, &errs)
 	if raw := c.QueryParam("cursor"); raw != "" {
 		n, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil || n < 1 {

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"ehrbridge/app/store"
+	"ehrbridge/ehr"
 )
 
 // mappingBody is a mapping version in API answers.
@@ -32,10 +33,7 @@ func (a *App) handleGetMapping(c echo.Context) error {
 		return err
 	}
 
-	return c.JSON(http.StatusOK, mappingBody{
-		EHRName: system.Name, Family: system.Family, Version: mapping.Version, Comment: mapping.Comment,
-		CreatedAt: mapping.CreatedAt.UTC().Format(timeFormat), Config: mapping.Config,
-	})
+	return c.JSON(http.StatusOK, toMappingBody(system, mapping))
 }
 
 // handleGetMappingVersion is GET /ehr/mapping/:ehrName/versions/:version.
@@ -62,10 +60,7 @@ func (a *App) handleGetMappingVersion(c echo.Context) error {
 		return err
 	}
 
-	return c.JSON(http.StatusOK, mappingBody{
-		EHRName: system.Name, Family: system.Family, Version: mapping.Version, Comment: mapping.Comment,
-		CreatedAt: mapping.CreatedAt.UTC().Format(timeFormat), Config: mapping.Config,
-	})
+	return c.JSON(http.StatusOK, toMappingBody(system, mapping))
 }
 
 // timeFormat is how API answers write timestamps.
@@ -96,4 +91,11 @@ func (a *App) handleListMappingVersions(c echo.Context) error {
 	}
 
 	return c.JSON(http.StatusOK, map[string]any{"ehrName": system.Name, "versions": items})
+}
+
+func toMappingBody(system store.System, mapping ehr.Mapping) mappingBody {
+	return mappingBody{
+		EHRName: system.Name, Family: system.Family, Version: mapping.Version, Comment: mapping.Comment,
+		CreatedAt: mapping.CreatedAt.UTC().Format(timeFormat), Config: mapping.Config,
+	}
 }

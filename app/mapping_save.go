@@ -56,15 +56,14 @@ func (a *App) handleSaveMapping(c echo.Context) error {
 	if err != nil {
 		return internalError(err)
 	}
-	saved, err := a.Store.SaveMapping(ctx, system.ID, encoded, comment, "")
+	saved, err := a.Store.SaveMapping(ctx, system.ID, encoded, comment, actorOf(c))
 	if err != nil {
 		return storeFailure(err)
 	}
 	a.Logger.Info("mapping saved", "ehr", system.Name, "version", saved.Version)
 	a.audit(c, auditMappingSave, system.Name, map[string]any{"version": saved.Version, "comment": saved.Comment})
 
-	return c.JSON(http.StatusCreated, mappingBody{
-		EHRName: system.Name, Family: system.Family, Version: saved.Version, Comment: saved.Comment,
-		CreatedAt: saved.CreatedAt.UTC().Format(timeFormat), Config: config,
-	})
+	return c.JSON(http.StatusCreated, toMappingBody(system, ehr.Mapping{
+		EHRName: system.Name, Version: saved.Version, Comment: saved.Comment, CreatedAt: saved.CreatedAt, Config: config,
+	}))
 }

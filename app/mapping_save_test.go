@@ -1,7 +1,9 @@
 package app_test
 
 import (
+	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -74,6 +76,12 @@ func TestSaveSimpleMappingCreatesVersion(t *testing.T) {
 	if len(statuses) != 1 || statuses["patient"] != "succeeded" {
 		t.Errorf("endpoints %v, want only patient", statuses)
 	}
+	unsent := fmt.Sprint(r.json["unsentFields"])
+	for _, field := range []string{"allergies", "contact.address", "insuranceProvider", "medicalHistory"} {
+		if !strings.Contains(unsent, field) {
+			t.Errorf("unsentFields %s lacks %s", unsent, field)
+		}
+	}
 	patientID := r.json["ehrPatientId"].(string)
 	record, _ := env.app.Simulator.Patient("athena", patientID)
 	if len(record.Calls) != 1 || len(record.Calls[0].Fields) != 6 {
@@ -122,4 +130,41 @@ func fieldNamesWithPrefix(r response, prefix string) bool {
 	}
 
 	return false
+}
+
+func TestRollbackMappingSavesOldVersion(t *testing.T) {
+	t.Parallel()
+	env := setup(t, nil)
+	env.postJSON(t, "/ehr/save-mapping", simpleMapping)
+
+	r := env.postJSON(t, "/ehr/mapping/athena/rollback/1", "")
+	if r.status != http.StatusCreated || r.json["version"] != float64(3) {
+		t.Fatalf("rollback: %d %s, want 201 version 3", r.status, r.raw)
+	}
+	current := env.get(t, "/ehr/mapping/Athena")
+	endpoints := current.json["mappingConfig"].(map[string]any)["endpoints"].([]any)
+	if current.json["version"] != float64(3) || len(endpoints) != 5 {
+		t.Errorf("current mapping after rollback: version %v with %d endpoints, want 3 with 5", current.json["version"], len(endpoints))
+	}
+	send := env.postJSON(t, "/ehr/send-patient-data", sample(t, "full-en.json"))
+	if got := len(endpointStatuses(t, send)); got != 5 {
+		t.Errorf("send after rollback reached %d endpoints, want 5", got)
+	}
+	if unsent, _ := send.json["unsentFields"].([]any); len(unsent) != 0 {
+		t.Errorf("unsentFields %v, want none with the default mapping", unsent)
+	}
+
+	for path, status := range map[string]int{
+		"/ehr/mapping/athena/rollback/9":  http.StatusNotFound,
+		"/ehr/mapping/athena/rollback/x":  http.StatusBadRequest,
+		"/ehr/mapping/nowhere/rollback/1": http.StatusNotFound,
+	} {
+		if r := env.postJSON(t, path, ""); r.status != status {
+			t.Errorf("%s: status %d, want %d", path, r.status, status)
+		}
+	}
+	audit := env.get(t, "/ehr/audit-log?action=mapping.rollback")
+	if got := len(audit.json["entries"].([]any)); got != 1 {
+		t.Errorf("%d rollback audit entries, want 1", got)
+	}
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -72,14 +71,7 @@ func (p jobListParams) limit() int { return p.pageSize }
 
 func parseJobListParams(c echo.Context) (jobListParams, ehr.FieldErrors) {
 	var errs ehr.FieldErrors
-	limit := defaultJobPageSize
-	if raw := c.QueryParam("limit"); raw != "" {
-		n, err := strconv.Atoi(raw)
-		if err != nil || n < 1 || n > maxJobPageSize {
-			errs = append(errs, ehr.FieldError{Field: "limit", Code: "out_of_range", Args: []any{1, maxJobPageSize}})
-		}
-		limit = n
-	}
+	limit := parseLimit(c, defaultJobPageSize, maxJobPageSize, &errs)
 	params := river.NewJobListParams().Kinds(deliveryArgs{}.Kind()).First(max(limit, 1)).
 		OrderBy(river.JobListOrderByID, river.SortOrderDesc)
 

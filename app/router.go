@@ -37,6 +37,7 @@ func (a *App) Router() *echo.Echo {
 	api.GET("/mapping/:ehrName/versions", a.handleListMappingVersions)
 	api.GET("/mapping/:ehrName/versions/:version", a.handleGetMappingVersion)
 	api.POST("/save-mapping", a.handleSaveMapping)
+	api.POST("/mapping/:ehrName/rollback/:version", a.handleRollbackMapping)
 	api.GET("/transactions", a.handleListTransactions)
 	api.GET("/transactions/:id", a.handleGetTransaction)
 	api.GET("/systems", a.handleListSystems)

@@ -64,7 +64,7 @@ func (a *App) SendSync(ctx context.Context, req SendRequest) (SendOutcome, error
 	defer cancel()
 	outcomes, patientID := a.deliver(deliverCtx, prepared.system, txn.ID, req.Patient, prepared.plan, req.Patient.Identifiers.EHRPatientID)
 
-	return a.finishSync(deliverCtx, txn, req, prepared.mapping, outcomes, patientID)
+	return a.finishSync(deliverCtx, txn, req, prepared, outcomes, patientID)
 }
 
 func derefOutcome(outcome *SendOutcome) SendOutcome {
@@ -237,10 +237,10 @@ func (a *App) recordOutcome(ctx context.Context, txnID uuid.UUID, system store.S
 
 // finishSync records the transaction's final status and the answer that
 // idempotent replays return.
-func (a *App) finishSync(ctx context.Context, txn *store.Transaction, req SendRequest, mapping ehr.Mapping, outcomes []ehr.Outcome, patientID string) (SendOutcome, error) {
+func (a *App) finishSync(ctx context.Context, txn *store.Transaction, req SendRequest, prepared preparedSend, outcomes []ehr.Outcome, patientID string) (SendOutcome, error) {
 	status := ehr.SummarizeOutcomes(outcomes)
 	httpStatus := sendHTTPStatus(status)
-	body, err := json.Marshal(a.sendResponse(req.Language, txn, mapping, status, outcomes, patientID))
+	body, err := json.Marshal(a.sendResponse(req.Language, txn, prepared, req.Patient, status, outcomes, patientID))
 	if err != nil {
 		return SendOutcome{}, internalError(fmt.Errorf("encoding answer of transaction %s: %w", txn.ID, err))
 	}

@@ -21,6 +21,8 @@ type acceptedBody struct {
 	Status        string `json:"status"`
 	StatusURL     string `json:"statusUrl"`
 	Message       string `json:"message"`
+	// UnsentFields is omitted from replays, which do not reload the patient.
+	UnsentFields []string `json:"unsentFields,omitempty"`
 }
 
 // SendAsync validates and plans like SendSync, then stores the transaction,
@@ -51,14 +53,15 @@ func (a *App) SendAsync(ctx context.Context, req SendRequest) (SendOutcome, erro
 	}
 	a.Logger.Info("async send accepted", "transaction_id", txn.ID, "job_id", *txn.JobID, "ehr", prepared.system.Name)
 
-	return a.acceptedOutcome(req.Language, *txn, false)
+	return a.acceptedOutcome(req.Language, *txn, prepared.unsentFields(req.Patient), false)
 }
 
 // acceptedOutcome is the 202 answer for a stored asynchronous transaction.
-func (a *App) acceptedOutcome(tag language.Tag, txn store.Transaction, replayed bool) (SendOutcome, error) {
+func (a *App) acceptedOutcome(tag language.Tag, txn store.Transaction, unsent []string, replayed bool) (SendOutcome, error) {
 	body := acceptedBody{
 		Success: true, TransactionID: txn.ID.String(), Status: ehr.StatusQueued,
 		StatusURL: "/ehr/transactions/" + txn.ID.String(), Message: a.Catalog.Text(tag, "send.queued"),
+		UnsentFields: unsent,
 	}
 	if txn.JobID != nil {
 		body.JobID = *txn.JobID
@@ -84,7 +87,7 @@ func (a *App) replayAccepted(ctx context.Context, req SendRequest, hash []byte) 
 	if !sameRequest(txn, hash) {
 		return nil, newAPIError(http.StatusConflict, "idempotency_conflict")
 	}
-	outcome, err := a.acceptedOutcome(req.Language, txn, true)
+	outcome, err := a.acceptedOutcome(req.Language, txn, nil, true)
 
 	return &outcome, err
 }

@@ -18,6 +18,7 @@ func TestSendWithInjectedFailures(t *testing.T) {
 		txnStatus  string
 		endpoints  map[string]string
 		errorCodes map[string]string
+		replayed   int
 	}{
 		{
 			name:       "one section answers 503",
@@ -58,6 +59,13 @@ func TestSendWithInjectedFailures(t *testing.T) {
 			endpoints: map[string]string{"insurance_info": "unknown"},
 		},
 		{
+			name:      "one reset after the EHR stored the call is not resent",
+			fault:     sim.Fault{System: "athena", Match: "socialhistory", Mode: sim.ModeResetAfterStore, Times: 1},
+			status:    http.StatusMultiStatus,
+			txnStatus: "partially_failed",
+			endpoints: map[string]string{"social_history": "unknown", "family_history": "succeeded"},
+		},
+		{
 			name:       "token endpoint down",
 			fault:      sim.Fault{System: "athena", Match: "token", Status: 503},
 			status:     http.StatusBadGateway,
@@ -92,6 +100,10 @@ func TestSendWithInjectedFailures(t *testing.T) {
 				if codes[name] != want {
 					t.Errorf("endpoint %s error code %q, want %q", name, codes[name], want)
 				}
+			}
+
+			if got := env.app.Simulator.Stats().Replayed; got != tc.replayed {
+				t.Errorf("simulator saw %d repeated calls, want %d: a call was resent below the ledger", got, tc.replayed)
 			}
 
 			stored := env.get(t, "/ehr/transactions/"+r.json["transactionId"].(string))

@@ -19,7 +19,10 @@ type sendResponseBody struct {
 	MappingVersion int                `json:"mappingVersion"`
 	EHRPatientID   string             `json:"ehrPatientId,omitempty"`
 	Endpoints      []endpointResponse `json:"endpoints"`
-	Timestamp      time.Time          `json:"timestamp"`
+	// UnsentFields are patient fields with a value that the mapping does
+	// not send anywhere.
+	UnsentFields []string  `json:"unsentFields"`
+	Timestamp    time.Time `json:"timestamp"`
 }
 
 // endpointResponse is one endpoint's outcome in an API answer.
@@ -38,15 +41,16 @@ type endpointErrorOut struct {
 	Message   string `json:"message"`
 }
 
-func (a *App) sendResponse(tag language.Tag, txn *store.Transaction, mapping ehr.Mapping, status string, outcomes []ehr.Outcome, patientID string) sendResponseBody {
+func (a *App) sendResponse(tag language.Tag, txn *store.Transaction, prepared preparedSend, patient *ehr.Patient, status string, outcomes []ehr.Outcome, patientID string) sendResponseBody {
 	body := sendResponseBody{
 		Success:        status == ehr.StatusSucceeded,
 		TransactionID:  txn.ID.String(),
 		Status:         status,
 		Message:        a.Catalog.Text(tag, "send."+status),
 		EHRName:        txn.EHRName,
-		MappingVersion: mapping.Version,
+		MappingVersion: prepared.mapping.Version,
 		EHRPatientID:   patientID,
+		UnsentFields:   prepared.unsentFields(patient),
 		Timestamp:      time.Now().UTC(),
 	}
 	for _, outcome := range outcomes {
@@ -80,4 +84,18 @@ func (a *App) callErrorMessage(tag language.Tag, callErr *ehr.CallError) string 
 	}
 
 	return a.Catalog.Text(tag, "ehr_call."+callErr.Code)
+}
+
+// unsentFields lists the patient's fields that no planned endpoint sends.
+func (p preparedSend) unsentFields(patient *ehr.Patient) []string {
+	endpoints := make([]ehr.Endpoint, len(p.plan.Endpoints))
+	for i, planned := range p.plan.Endpoints {
+		endpoints[i] = planned.Endpoint
+	}
+	unsent := ehr.UnsentFields(endpoints, patient)
+	if unsent == nil {
+		unsent = []string{}
+	}
+
+	return unsent
 }

@@ -88,7 +88,7 @@ func (a *App) parseSystem(body jsonObject, errs *ehr.FieldErrors) (store.System,
 	if system.AuthKind == "" {
 		system.AuthKind = family.DefaultAuthKind
 	}
-	if !slices.Contains(authKinds, system.AuthKind) {
+	if system.AuthKind != "" && !slices.Contains(authKinds, system.AuthKind) {
 		*errs = append(*errs, ehr.FieldError{Field: "authKind", Code: "invalid_choice", Args: []any{strings.Join(authKinds, ", ")}})
 	}
 	if system.SecretEnv != "" && !envNamePattern.MatchString(system.SecretEnv) {

@@ -87,19 +87,16 @@ func parseTransactionFilter(c echo.Context) (store.TransactionFilter, ehr.FieldE
 			status = alias
 		}
 		if !slices.Contains(ehr.TransactionStatuses, status) {
-			errs = append(errs, ehr.FieldError{Field: "status", Code: "invalid_choice", Args: []any{strings.Join(ehr.TransactionStatuses, ", ")}})
+			errs = append(errs, ehr.FieldError{Field: "status", Code: "invalid_choice", Args: []any{statusChoices()}})
 		}
 		filter.Status = status
 	}
-	filter.From = parseTimeParam(c, "from", &errs)
-	filter.To = parseTimeParam(c, "to", &errs)
-	if raw := c.QueryParam("limit"); raw != "" {
-		n, err := strconv.Atoi(raw)
-		if err != nil || n < 1 || n > maxTransactionPageSize {
-			errs = append(errs, ehr.FieldError{Field: "limit", Code: "out_of_range", Args: []any{1, maxTransactionPageSize}})
-		}
-		filter.Limit = n
+	filter.From = parseTimeParam(c, "from", false, &errs)
+	filter.To = parseTimeParam(c, "to", true, &errs)
+	if !filter.From.IsZero() && !filter.To.IsZero() && !filter.From.Before(filter.To) {
+		errs = append(errs, ehr.FieldError{Field: "to", Code: "not_after_from"})
 	}
+	filter.Limit = parseLimit(c, defaultTransactionPageSize, maxTransactionPageSize, &errs)
 	if raw := c.QueryParam("cursor"); raw != "" {
 		id, err := uuid.Parse(raw)
 		if err != nil {
@@ -111,8 +108,10 @@ func parseTransactionFilter(c echo.Context) (store.TransactionFilter, ehr.FieldE
 	return filter, errs
 }
 
-// parseTimeParam reads an RFC 3339 time or a YYYY-MM-DD date (midnight UTC).
-func parseTimeParam(c echo.Context, name string, errs *ehr.FieldErrors) time.Time {
+// parseTimeParam reads an RFC 3339 time or a YYYY-MM-DD date. A date is
+// midnight UTC at its start, or at its end when it closes a range, so
+// to=2026-12-31 includes that day.
+func parseTimeParam(c echo.Context, name string, endOfRange bool, errs *ehr.FieldErrors) time.Time {
 	raw := c.QueryParam(name)
 	if raw == "" {
 		return time.Time{}
@@ -121,6 +120,9 @@ func parseTimeParam(c echo.Context, name string, errs *ehr.FieldErrors) time.Tim
 		return t
 	}
 	if t, err := time.Parse(time.DateOnly, raw); err == nil {
+		if endOfRange {
+			t = t.AddDate(0, 0, 1)
+		}
 		return t
 	}
 	*errs = append(*errs, ehr.FieldError{Field: name, Code: "invalid_time"})
@@ -141,4 +143,33 @@ func toTransactionItem(row store.TransactionSummary) transactionItem {
 	}
 
 	return item
+}
+
+// parseLimit reads the page size of a list: fallback when absent, an
+// integer from 1 to max otherwise.
+func parseLimit(c echo.Context, fallback, max int, errs *ehr.FieldErrors) int {
+	raw := c.QueryParam("limit")
+	if raw == "" {
+		return fallback
+	}
+	n, err := strconv.Atoi(raw)
+	switch {
+	case err != nil:
+		*errs = append(*errs, ehr.FieldError{Field: "limit", Code: "must_be_integer"})
+	case n < 1 || n > max:
+		*errs = append(*errs, ehr.FieldError{Field: "limit", Code: "out_of_range", Args: []any{1, max}})
+	}
+
+	return n
+}
+
+// statusChoices lists the statuses and aliases the status filter accepts.
+func statusChoices() string {
+	choices := slices.Clone(ehr.TransactionStatuses)
+	for alias := range statusAliases {
+		choices = append(choices, alias)
+	}
+	slices.Sort(choices[len(ehr.TransactionStatuses):])
+
+	return strings.Join(choices, ", ")
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
+	"time"
 
 	"ehrbridge/ehr/sim"
 )
@@ -60,6 +61,7 @@ func TestListTransactionsFilters(t *testing.T) {
 	}
 	env.postJSON(t, "/ehr/send-patient-data", minimalPatient("Athena", 3))
 
+	today := time.Now().UTC().Format(time.DateOnly)
 	cases := []struct {
 		query string
 		count int
@@ -72,6 +74,7 @@ func TestListTransactionsFilters(t *testing.T) {
 		{"ehrName=Athena&status=failed", 1},
 		{"from=2000-01-01", 3},
 		{"to=2000-01-01", 0},
+		{"from=" + today + "&to=" + today, 3},
 	}
 	for _, tc := range cases {
 		r := env.get(t, "/ehr/transactions?"+tc.query)
@@ -84,7 +87,7 @@ func TestListTransactionsFilters(t *testing.T) {
 		}
 	}
 
-	for _, query := range []string{"status=lost", "limit=0", "limit=x", "cursor=nope", "from=yesterday"} {
+	for _, query := range []string{"status=lost", "limit=0", "limit=x", "cursor=nope", "from=yesterday", "from=2026-02-02&to=2026-02-01"} {
 		if r := env.get(t, "/ehr/transactions?"+query); r.status != http.StatusBadRequest {
 			t.Errorf("%s: status %d, want 400", query, r.status)
 		}

@@ -36,6 +36,10 @@ func DoHTTP(ctx context.Context, client *http.Client, req *http.Request) (HTTPRe
 		WroteRequest: func(info httptrace.WroteRequestInfo) { sent = info.Err == nil },
 	}
 	req = req.WithContext(httptrace.WithClientTrace(ctx, trace))
+	// Without GetBody, http.Transport does not resend a request with an
+	// Idempotency-Key by itself after a broken connection, so every call
+	// that reaches the wire is one the ledger counts.
+	req.GetBody = nil
 
 	resp, err := client.Do(req)
 	if err != nil {
