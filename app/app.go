@@ -11,8 +11,10 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/redis/go-redis/v9"
 	"github.com/riverqueue/river"
 
+	"ehrbridge/app/cache"
 	"ehrbridge/app/locale"
 	"ehrbridge/app/store"
 	"ehrbridge/ehr/sim"
@@ -32,6 +34,11 @@ type App struct {
 	Integrations *IntegrationCache
 	// Queue inserts delivery jobs and, once started, works them.
 	Queue *river.Client[*sql.Tx]
+	// Cache serves EHR systems with their current mappings.
+	Cache *cache.Cache
+	redis *redis.Client
+	// stopCache ends the cache's invalidation listener.
+	stopCache context.CancelFunc
 	// Simulator is the EHR simulator mounted under /sim/ in development;
 	// nil in production.
 	Simulator *sim.Simulator
@@ -68,6 +75,14 @@ func New(ctx context.Context, cfg *Config, logger *slog.Logger) (*App, error) {
 		st.Close()
 		return nil, err
 	}
+	if a.redis, err = newRedisClient(cfg); err != nil {
+		st.Close()
+		return nil, err
+	}
+	a.Cache = a.newMappingCache(a.redis)
+	cacheCtx, stopCache := context.WithCancel(context.WithoutCancel(ctx))
+	a.stopCache = stopCache
+	go a.Cache.Run(cacheCtx)
 
 	return a, nil
 }
@@ -104,8 +119,11 @@ func OpenStore(ctx context.Context, cfg *Config, logger *slog.Logger) (*store.St
 	return st, nil
 }
 
-// Close releases the database connections.
+// Close stops the cache listener and releases the Redis and database
+// connections.
 func (a *App) Close() {
+	a.stopCache()
+	_ = a.redis.Close()
 	a.Store.Close()
 }
 

@@ -12,9 +12,10 @@ import (
 const healthCheckTimeout = 2 * time.Second
 
 type healthCheck struct {
-	Status    string `json:"status"`
-	LatencyMS int64  `json:"latencyMs"`
-	Error     string `json:"error,omitempty"`
+	Status    string     `json:"status"`
+	LatencyMS int64      `json:"latencyMs,omitempty"`
+	Error     string     `json:"error,omitempty"`
+	Since     *time.Time `json:"since,omitempty"`
 }
 
 type healthBody struct {
@@ -24,27 +25,47 @@ type healthBody struct {
 	Checks  map[string]healthCheck `json:"checks"`
 }
 
-// handleHealth is GET /health: 200 when the database answers, 503 when it
-// does not.
+// handleHealth is GET /health: 200 "ok" when the database and Redis
+// answer, 200 "degraded" when only Redis is down (sends still work from
+// PostgreSQL), 503 "down" when the database does not answer.
 func (a *App) handleHealth(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), healthCheckTimeout)
 	defer cancel()
 
-	started := time.Now()
-	database := healthCheck{Status: "ok"}
-	if err := a.Store.Ping(ctx); err != nil {
-		database.Status = "down"
-		database.Error = "database did not answer"
-		a.Logger.Warn("health check: database unreachable", "error", err)
-	}
-	database.LatencyMS = time.Since(started).Milliseconds()
-
-	body := healthBody{Status: "ok", Version: Version, Env: a.Config.Env, Checks: map[string]healthCheck{"database": database}}
+	checks := map[string]healthCheck{"database": a.checkDatabase(ctx), "redis": a.checkRedis()}
+	body := healthBody{Status: "ok", Version: Version, Env: a.Config.Env, Checks: checks}
 	status := http.StatusOK
-	if database.Status != "ok" {
+	switch {
+	case checks["database"].Status != "ok":
 		body.Status = "down"
 		status = http.StatusServiceUnavailable
+	case checks["redis"].Status != "ok":
+		body.Status = "degraded"
 	}
 
 	return c.JSON(status, body)
+}
+
+func (a *App) checkDatabase(ctx context.Context) healthCheck {
+	started := time.Now()
+	check := healthCheck{Status: "ok"}
+	if err := a.Store.Ping(ctx); err != nil {
+		check.Status = "down"
+		check.Error = "database did not answer"
+		a.Logger.Warn("health check: database unreachable", "error", err)
+	}
+	check.LatencyMS = time.Since(started).Milliseconds()
+
+	return check
+}
+
+// checkRedis reports the cache's view of Redis, which every lookup and a
+// periodic probe keep current, instead of adding a round trip.
+func (a *App) checkRedis() healthCheck {
+	health := a.Cache.RedisHealth()
+	if health.Up {
+		return healthCheck{Status: "ok"}
+	}
+
+	return healthCheck{Status: "down", Error: health.Reason, Since: &health.Since}
 }

@@ -21,19 +21,15 @@ type mappingBody struct {
 	Config    any    `json:"mappingConfig"`
 }
 
-// handleGetMapping is GET /ehr/mapping/:ehrName: the current version.
+// handleGetMapping is GET /ehr/mapping/:ehrName: the current version,
+// served through the cache.
 func (a *App) handleGetMapping(c echo.Context) error {
-	ctx := c.Request().Context()
-	system, err := a.findSystem(ctx, c.Param("ehrName"))
-	if err != nil {
-		return err
-	}
-	mapping, err := a.currentMapping(ctx, system)
+	entry, err := a.lookupMapping(c.Request().Context(), c.Param("ehrName"))
 	if err != nil {
 		return err
 	}
 
-	return c.JSON(http.StatusOK, toMappingBody(system, mapping))
+	return c.JSON(http.StatusOK, toMappingBody(entry.System, entry.Mapping))
 }
 
 // handleGetMappingVersion is GET /ehr/mapping/:ehrName/versions/:version.

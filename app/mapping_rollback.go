@@ -40,6 +40,7 @@ func (a *App) handleRollbackMapping(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	a.forgetMapping(ctx, system.Name)
 	a.Logger.Info("mapping rolled back", "ehr", system.Name, "from_version", version, "version", saved.Version)
 	a.audit(c, auditMappingRollback, system.Name, map[string]any{"version": saved.Version, "restoredVersion": version})
 

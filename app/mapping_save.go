@@ -60,6 +60,7 @@ func (a *App) handleSaveMapping(c echo.Context) error {
 	if err != nil {
 		return storeFailure(err)
 	}
+	a.forgetMapping(ctx, system.Name)
 	a.Logger.Info("mapping saved", "ehr", system.Name, "version", saved.Version)
 	a.audit(c, auditMappingSave, system.Name, map[string]any{"version": saved.Version, "comment": saved.Comment})
 

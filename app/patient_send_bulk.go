@@ -114,14 +114,11 @@ func (a *App) checkBulkSize(req bulkRequest, errs ehr.FieldErrors) error {
 // SendBulk validates and plans each patient, then stores every valid one
 // with its delivery job in one database transaction.
 func (a *App) SendBulk(ctx context.Context, req bulkRequest) (bulkBody, error) {
-	system, err := a.findSystem(ctx, req.EHRName)
+	entry, err := a.lookupMapping(ctx, req.EHRName)
 	if err != nil {
 		return bulkBody{}, err
 	}
-	mapping, err := a.currentMapping(ctx, system)
-	if err != nil {
-		return bulkBody{}, err
-	}
+	system, mapping := entry.System, entry.Mapping
 
 	body := bulkBody{EHRName: system.Name, Total: len(req.Patients), Results: make([]bulkResult, len(req.Patients))}
 	var accepted []*store.Transaction

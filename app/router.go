@@ -43,6 +43,9 @@ func (a *App) Router() *echo.Echo {
 	api.GET("/systems", a.handleListSystems)
 	api.POST("/systems", a.handleCreateSystem)
 	api.GET("/audit-log", a.handleListAudit)
+	api.GET("/cache/stats", a.handleCacheStats)
+	api.POST("/cache/invalidate/:ehrName", a.handleCacheInvalidate)
+	api.POST("/cache/clear", a.handleCacheClear)
 
 	e.GET("/", a.handleHome)
 	e.GET(staticRoutePrefix+"*", echo.WrapHandler(http.StripPrefix(staticRoutePrefix, staticHandler())))

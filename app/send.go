@@ -84,17 +84,14 @@ type preparedSend struct {
 	hash    []byte
 }
 
-// prepareSend finds the EHR system and its current mapping and plans the
-// delivery. Every error is an answer for the client (404, 400 or 503).
+// prepareSend finds the EHR system and its current mapping (through the
+// cache) and plans the delivery. Every error is an answer for the client (404, 400 or 503).
 func (a *App) prepareSend(ctx context.Context, req SendRequest, mode string) (preparedSend, error) {
-	system, err := a.findSystem(ctx, req.EHRName)
+	entry, err := a.lookupMapping(ctx, req.EHRName)
 	if err != nil {
 		return preparedSend{}, err
 	}
-	mapping, err := a.currentMapping(ctx, system)
-	if err != nil {
-		return preparedSend{}, err
-	}
+	system, mapping := entry.System, entry.Mapping
 	plan, fieldErrs := ehr.PlanDelivery(mapping.Config, req.Patient, req.Targets)
 	if len(fieldErrs) > 0 {
 		return preparedSend{}, invalidFields(fieldErrs)

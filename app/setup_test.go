@@ -13,8 +13,11 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/redis/go-redis/v9"
 
 	"ehrbridge/app"
 	"ehrbridge/app/store/storetest"
@@ -54,6 +57,8 @@ func setup(t *testing.T, extraEnv map[string]string) *testEnv {
 	t.Helper()
 	env := map[string]string{
 		"DATABASE_URL": storetest.NewDatabaseURL(t),
+		"REDIS_URL":    requireRedis(t),
+		"CACHE_PREFIX": uniqueCachePrefix(t),
 		"APP_ENV":      "development",
 		"LOG_LEVEL":    "debug",
 		"EHR_TIMEOUT":  "2s",
@@ -198,4 +203,56 @@ func (env *testEnv) cutDatabase(t *testing.T) {
 	if _, err := admin.Exec(ctx, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", name); err != nil {
 		t.Fatalf("closing connections: %v", err)
 	}
+}
+
+// testRedisURL is the Redis the tests use: REDIS_TEST_URL or the local one.
+func testRedisURL() string {
+	if raw := os.Getenv("REDIS_TEST_URL"); raw != "" {
+		return raw
+	}
+
+	return "redis://127.0.0.1:6379/0"
+}
+
+// requireRedis returns the test Redis URL. Without a reachable Redis the
+// test fails under CI=true; elsewhere it runs on with Redis down, which
+// the app tolerates.
+func requireRedis(t *testing.T) string {
+	t.Helper()
+	options, err := redis.ParseURL(testRedisURL())
+	if err != nil {
+		t.Fatalf("parsing REDIS_TEST_URL: %v", err)
+	}
+	client := redis.NewClient(options)
+	defer client.Close()
+
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := client.Ping(ctx).Err(); err != nil && os.Getenv("CI") == "true" {
+		t.Fatalf("Redis at %s is required under CI=true: %v", testRedisURL(), err)
+	}
+
+	return testRedisURL()
+}
+
+// uniqueCachePrefix gives a test its own Redis keys and channel, and
+// deletes its keys when the test ends.
+func uniqueCachePrefix(t *testing.T) string {
+	t.Helper()
+	prefix := "ehrbridge-test-" + strings.ReplaceAll(uuid.NewString(), "-", "")[:12] + ":"
+	t.Cleanup(func() {
+		options, err := redis.ParseURL(testRedisURL())
+		if err != nil {
+			return
+		}
+		client := redis.NewClient(options)
+		defer client.Close()
+		ctx := context.Background()
+		keys, _ := client.Keys(ctx, prefix+"*").Result()
+		if len(keys) > 0 {
+			client.Del(ctx, keys...)
+		}
+	})
+
+	return prefix
 }

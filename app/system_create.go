@@ -55,6 +55,9 @@ func (a *App) handleCreateSystem(c echo.Context) error {
 	if err != nil {
 		return storeFailure(err)
 	}
+	// A lookup of this name before it existed may have left nothing to
+	// drop, but a system deleted and created again would.
+	a.forgetMapping(c.Request().Context(), system.Name)
 	a.Logger.Info("EHR system created", "ehr", system.Name, "ehr_system_id", system.ID)
 	a.audit(c, auditSystemCreate, system.Name, map[string]any{"family": system.Family, "baseUrl": system.BaseURL})
 
