@@ -32,6 +32,8 @@ func newRedisClient(cfg *Config) (*redis.Client, error) {
 	options.ReadTimeout = cfg.RedisTimeout
 	options.WriteTimeout = cfg.RedisTimeout
 	options.MaxRetries = -1
+	options.DialerRetries = 1
+	options.ContextTimeoutEnabled = true
 
 	return redis.NewClient(options), nil
 }

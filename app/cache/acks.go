@@ -41,8 +41,8 @@ func (c *Cache) awaitAcks(ctx context.Context, id string, receivers int64) {
 	}
 }
 
-// countAcks reads the acknowledgement counter of message id; 0 when it is
-// missing or cannot be read.
+// countAcks reads the acknowledgement counter of message id. It returns 0
+// when the counter is missing or cannot be read.
 func (c *Cache) countAcks(ctx context.Context, id string) int64 {
 	var acked int64
 	err := c.redisOp(ctx, func(ctx context.Context) error {

@@ -45,7 +45,7 @@ func BenchmarkGetRedis(b *testing.B) {
 
 // BenchmarkGetDatabase measures a lookup that reaches the Loader, with both
 // cache tiers off. The Loader only counts and builds an entry, so this is
-// the cache's own cost on a miss; the cost of the real PostgreSQL query is
+// the cache's own cost on a miss. The cost of the real PostgreSQL query is
 // measured with the store package.
 func BenchmarkGetDatabase(b *testing.B) {
 	db := newFakeDatabase("Athena")

@@ -14,39 +14,40 @@ import (
 	"ehrbridge/ehr"
 )
 
-// Entry is what one lookup returns: the EHR system and its current mapping.
-// Entries are shared between callers and must not be modified.
+// Entry is the result of one lookup: the EHR system and its current
+// mapping. Entries are shared between callers and must not be modified.
 type Entry struct {
 	System  store.System `json:"system"`
 	Mapping ehr.Mapping  `json:"mapping"`
 }
 
-// Loader reads an entry from PostgreSQL. It returns an error wrapping
-// store.ErrNotFound for an unknown EHR; such misses are never cached.
+// Loader reads an entry from PostgreSQL. The cache passes the name in lower
+// case. It returns an error wrapping store.ErrNotFound for an unknown EHR,
+// and such misses are never cached.
 type Loader func(ctx context.Context, ehrName string) (Entry, error)
 
 // Options configure a Cache. Zero durations take the defaults named below.
 type Options struct {
-	// Redis is the shared tier; nil keeps the in-process tier only, and
-	// Redis is reported as not configured.
+	// Redis is the shared tier. With nil only the in-process tier is used,
+	// and Redis is reported as not configured.
 	Redis *redis.Client
 	// Prefix starts every Redis key and channel name, as in "ehrbridge:".
 	Prefix string
 	// TTL is the lifetime of a Redis entry (default one hour).
 	TTL time.Duration
-	// MaxItems bounds the in-process tier, evicting the least recently
-	// used entry; zero or less turns the in-process tier off.
+	// MaxItems bounds the in-process tier, which evicts the least recently
+	// used entry. Zero or less turns the in-process tier off.
 	MaxItems int
 	// LocalTTL is how long an in-process entry may live (default 30s): the
 	// bound on staleness when an invalidation message is lost.
 	LocalTTL time.Duration
-	// Timeout bounds each Redis operation (default 100ms); a slower answer
+	// Timeout bounds each Redis operation (default 100ms). A slower response
 	// counts as Redis down.
 	Timeout time.Duration
 	// AckWait is how long Invalidate waits for every copy to confirm that
 	// it dropped the entry (default 2s).
 	AckWait time.Duration
-	// Logger receives health changes and warnings; nil discards them.
+	// Logger receives health changes and warnings. Nil discards them.
 	Logger *slog.Logger
 }
 

@@ -18,24 +18,28 @@
 //
 // Content keys never change once written, so invalidation deletes only the
 // pointer. A lookup reads the generation, the pointer and the content in one
-// round trip (a Lua script; BenchmarkRedisReadScript and
-// BenchmarkRedisReadTwoTrips compare it with two plain round trips). A fill
-// after a database load writes the pointer only while the generation is
-// still the one read before the load, so a load that raced an invalidation
-// cannot put the old version back. The script builds the content key from
-// the pointer's value, so it suits a single Redis server, not Redis Cluster.
+// round trip with a Lua script. BenchmarkRedisReadScript and
+// BenchmarkRedisReadTwoTrips compare it with two plain round trips.
+//
+// A fill after a database load writes the pointer only while the generation
+// is still the one read before the load. So a load that raced an
+// invalidation cannot put the old version back. The script builds the
+// content key from the pointer's value, so it suits a single Redis server,
+// not Redis Cluster.
 //
 // # Invalidation
 //
-// Invalidate drops the local entry, then in one MULTI/EXEC raises the
+// Invalidate drops the local entry. Then, in one MULTI/EXEC, it raises the
 // generation, deletes the pointer and publishes a message holding a unique
 // id and the name ("*" for Clear). Every Run loop subscribed to the channel,
-// the publishing copy's own included, drops its local entry and increments
+// including the publishing copy's own, drops its local entry and increments
 // the message's acknowledgement key. Invalidate waits, up to
 // Options.AckWait, until the acknowledgements reach the number of receivers
-// PUBLISH reported. Counting the publisher's own Run loop keeps that number
-// right whether or not this copy's Run loop is running; it costs one extra
-// INCR. On timeout Invalidate logs a warning and returns nil: LocalTTL still
+// that PUBLISH reported.
+//
+// Counting the publisher's own Run loop keeps that number right whether or
+// not this copy's Run loop is running, at the cost of one extra INCR. On
+// timeout Invalidate logs a warning and returns nil, because LocalTTL still
 // bounds how long a copy that missed the message can serve the old entry.
 //
 // When a Run loop subscribes again after a lost connection, it empties its
@@ -43,11 +47,13 @@
 //
 // # Redis failures
 //
-// Every Redis operation is bounded by Options.Timeout; a failure or a slow
-// answer marks Redis down, and lookups go on with the Loader. While Redis is
-// down, lookups skip it, except for one probe a second; the first operation
-// that succeeds marks it up again. An Invalidate or Clear that cannot reach
-// Redis drops the local entries, returns an error wrapping
-// ErrRedisUnavailable, and is retried by Run until Redis accepts it; until
-// then lookups of the affected names do not read Redis.
+// Every Redis operation is bounded by Options.Timeout. A failure or a slow
+// response marks Redis down, and lookups go on with the Loader. While Redis
+// is down, lookups skip it except for one probe a second, and the first
+// operation that succeeds marks it up again.
+//
+// An Invalidate or Clear that cannot reach Redis still drops the local
+// entries and returns an error wrapping ErrRedisUnavailable. Run retries the
+// Redis part until Redis accepts it, and until then lookups of the affected
+// names do not read Redis.
 package cache

@@ -32,7 +32,8 @@ type lookupResult struct {
 
 // shareLookup runs one lookup below the local tier for all concurrent
 // callers asking for name. The lookup is not cancelled with the first
-// caller's context; each caller stops waiting when its own context ends.
+// caller's context, because each caller stops waiting when its own context
+// ends.
 func (c *Cache) shareLookup(ctx context.Context, name string) (Entry, error) {
 	detached := context.WithoutCancel(ctx)
 	led := false // set only when this caller's function runs the lookup
@@ -67,7 +68,7 @@ func (c *Cache) lookupBelowLocal(ctx context.Context, name string) (Entry, error
 		return Entry{}, err
 	}
 	if redisOK {
-		if _, err := c.fillRedis(ctx, name, read.generation, entry); err != nil {
+		if err := c.fillRedis(ctx, name, read.generation, entry); err != nil {
 			c.log.Debug("mapping not written to redis", "error", err)
 		}
 	}
@@ -76,8 +77,8 @@ func (c *Cache) lookupBelowLocal(ctx context.Context, name string) (Entry, error
 	return entry, nil
 }
 
-// lookupRedis reads name from Redis when Redis is usable for it; ok is
-// false when Redis was skipped or failed, so that no fill is attempted.
+// lookupRedis reads name from Redis when Redis is usable for it. It
+// returns ok false when Redis was skipped or failed, so no fill follows.
 func (c *Cache) lookupRedis(ctx context.Context, name string) (read redisRead, ok bool) {
 	if c.opts.Redis == nil {
 		return redisRead{}, false

@@ -50,7 +50,7 @@ func TestGetCountsLookupsPerTier(t *testing.T) {
 	}
 }
 
-func TestGetReturnsTheSameEntryFromEveryTier(t *testing.T) {
+func TestGetSameEntryFromEveryTier(t *testing.T) {
 	t.Parallel()
 	client, prefix := testRedis(t)
 	db := newFakeDatabase("Athena")
@@ -97,7 +97,7 @@ func TestUnknownEHRIsNotCached(t *testing.T) {
 	}
 }
 
-func TestLoaderErrorsAreReturnedAndNotCached(t *testing.T) {
+func TestLoaderErrorsNotCached(t *testing.T) {
 	t.Parallel()
 	failing := errors.New("database unreachable")
 	calls := 0
@@ -140,7 +140,7 @@ func TestLocalTierEvictsLeastRecentlyUsed(t *testing.T) {
 	}
 }
 
-func TestLocalEntryExpiresAfterLocalTTL(t *testing.T) {
+func TestLocalEntryExpires(t *testing.T) {
 	t.Parallel()
 	db := newFakeDatabase("Athena")
 	c := newTestCache(Options{MaxItems: 10, LocalTTL: 50 * time.Millisecond}, db.load)
@@ -157,7 +157,7 @@ func TestLocalEntryExpiresAfterLocalTTL(t *testing.T) {
 	}
 }
 
-func TestRedisEntryExpiresAfterTTL(t *testing.T) {
+func TestRedisEntryExpires(t *testing.T) {
 	t.Parallel()
 	client, prefix := testRedis(t)
 	db := newFakeDatabase("Athena")
@@ -216,7 +216,7 @@ func TestConcurrentMissesLoadOnce(t *testing.T) {
 	}
 }
 
-func TestGetStopsWaitingWhenItsContextEnds(t *testing.T) {
+func TestGetContextCancelled(t *testing.T) {
 	t.Parallel()
 	db := newFakeDatabase("Athena").withGate()
 	c := newTestCache(Options{MaxItems: 10}, db.load)
@@ -230,7 +230,7 @@ func TestGetStopsWaitingWhenItsContextEnds(t *testing.T) {
 	}
 }
 
-func TestGetWithoutRedisReportsItNotConfigured(t *testing.T) {
+func TestGetWithoutRedis(t *testing.T) {
 	t.Parallel()
 	db := newFakeDatabase("Athena")
 	c := newTestCache(Options{MaxItems: 10}, db.load)

@@ -8,7 +8,7 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// RedisHealth tells whether the Redis tier works.
+// RedisHealth is the state of the Redis tier.
 type RedisHealth struct {
 	// Configured is false when the cache runs without Redis.
 	Configured bool `json:"configured"`
@@ -16,7 +16,7 @@ type RedisHealth struct {
 	Up bool `json:"up"`
 	// Since is when Up last changed (or when the cache was made).
 	Since time.Time `json:"since"`
-	// Reason says why Redis is down, without passwords.
+	// Reason is the cause of the last failure, with passwords masked.
 	Reason string `json:"reason,omitempty"`
 }
 

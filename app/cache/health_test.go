@@ -31,7 +31,7 @@ func newTestTracker(logs *bytes.Buffer, clock *fakeClock) *healthTracker {
 	return h
 }
 
-func TestHealthWarnsAtMostOncePerMinute(t *testing.T) {
+func TestHealthWarningRateLimit(t *testing.T) {
 	t.Parallel()
 	var logs bytes.Buffer
 	clock := &fakeClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
@@ -67,7 +67,7 @@ func TestHealthWarnsAtMostOncePerMinute(t *testing.T) {
 	}
 }
 
-func TestHealthAllowsOneProbePerIntervalWhileDown(t *testing.T) {
+func TestHealthProbeWhileDown(t *testing.T) {
 	t.Parallel()
 	var logs bytes.Buffer
 	clock := &fakeClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
@@ -109,7 +109,7 @@ func TestSanitizeReason(t *testing.T) {
 	}{
 		{"known password", fmt.Errorf("AUTH %s failed", secret), "AUTH *** failed", secret, maxReasonLength},
 		{"URL credentials", errors.New("dial redis://user:hunter2@cache.test:6379 failed"), "redis://***@cache.test", "hunter2", maxReasonLength},
-		{"timeout", fmt.Errorf("no answer: %w", context.DeadlineExceeded), "timeout: no answer", "", maxReasonLength},
+		{"timeout", fmt.Errorf("no response: %w", context.DeadlineExceeded), "timeout: no response", "", maxReasonLength},
 		{"long message", errors.New(long), "xxx", "", maxReasonLength + len("…")},
 	}
 	for _, tc := range cases {

@@ -98,8 +98,11 @@ func (c *Cache) clearRedis(ctx context.Context, payload []byte) (int64, error) {
 		receivers, err = c.opts.Redis.Publish(ctx, c.keys.channel(), payload).Result()
 		return err
 	})
+	if err != nil {
+		return 0, err // receivers may still be written by a timed-out operation
+	}
 
-	return receivers, err
+	return receivers, nil
 }
 
 // scanBatch is the COUNT hint of each SCAN step.

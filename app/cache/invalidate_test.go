@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-func TestInvalidateReachesAnotherCopyBeforeItReturns(t *testing.T) {
+func TestInvalidateReachesOtherCopies(t *testing.T) {
 	t.Parallel()
 	client, prefix := testRedis(t)
 	db := newFakeDatabase("Athena")
@@ -50,7 +50,7 @@ func TestInvalidateReachesAnotherCopyBeforeItReturns(t *testing.T) {
 	}
 }
 
-func TestInvalidateDeletesOnlyThePointer(t *testing.T) {
+func TestInvalidateDeletesOnlyPointer(t *testing.T) {
 	t.Parallel()
 	client, prefix := testRedis(t)
 	db := newFakeDatabase("Athena")
@@ -72,7 +72,7 @@ func TestInvalidateDeletesOnlyThePointer(t *testing.T) {
 	}
 }
 
-func TestInvalidateGivesUpWaitingAfterAckWait(t *testing.T) {
+func TestInvalidateAckWaitTimeout(t *testing.T) {
 	t.Parallel()
 	client, prefix := testRedis(t)
 	var logs bytes.Buffer
@@ -109,7 +109,7 @@ func TestInvalidateGivesUpWaitingAfterAckWait(t *testing.T) {
 	}
 }
 
-func TestInvalidateWithoutSubscribersReturnsAtOnce(t *testing.T) {
+func TestInvalidateWithoutSubscribers(t *testing.T) {
 	t.Parallel()
 	client, prefix := testRedis(t)
 	c := newTestCache(Options{Redis: client, Prefix: prefix, MaxItems: 10, AckWait: 5 * time.Second},
@@ -124,7 +124,7 @@ func TestInvalidateWithoutSubscribersReturnsAtOnce(t *testing.T) {
 	}
 }
 
-func TestInvalidateDuringALoadKeepsTheOldEntryOutOfTheTiers(t *testing.T) {
+func TestInvalidateDuringLoadSkipsFill(t *testing.T) {
 	t.Parallel()
 	client, prefix := testRedis(t)
 	db := newFakeDatabase("Athena").withGate()
@@ -152,7 +152,7 @@ func TestInvalidateDuringALoadKeepsTheOldEntryOutOfTheTiers(t *testing.T) {
 	}
 }
 
-func TestClearDropsEveryEntryEverywhere(t *testing.T) {
+func TestClearDropsAllEntries(t *testing.T) {
 	t.Parallel()
 	client, prefix := testRedis(t)
 	db := newFakeDatabase("Athena", "Cerner")

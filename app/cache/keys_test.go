@@ -23,7 +23,7 @@ func TestIsEntryKey(t *testing.T) {
 	}
 }
 
-func TestEntryPatternEscapesThePrefix(t *testing.T) {
+func TestEntryPatternEscapesPrefix(t *testing.T) {
 	t.Parallel()
 	cases := []struct{ prefix, want string }{
 		{"ehrbridge:", "ehrbridge:mapping:*"},

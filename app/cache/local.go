@@ -67,7 +67,7 @@ func (l *localTier) drop(name string) {
 	l.entries.Remove(name)
 }
 
-// len counts the entries held, expired ones not yet swept included; -1
+// len counts the entries held, including expired ones not yet swept, or -1
 // when the tier is off.
 func (l *localTier) len() int {
 	if l.entries == nil {

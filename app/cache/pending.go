@@ -32,7 +32,7 @@ func (p *pendingSet) add(name string) {
 	p.count.Store(int64(len(p.names)))
 }
 
-// remove forgets pending unless its name was added again since.
+// remove deletes pending unless its name was added again since.
 func (p *pendingSet) remove(pending pendingName) {
 	p.mu.Lock()
 	defer p.mu.Unlock()

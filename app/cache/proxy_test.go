@@ -101,7 +101,7 @@ func (p *tcpProxy) stop() {
 }
 
 // startSilentServer accepts connections on 127.0.0.1 and reads them without
-// ever answering, like a Redis that hangs.
+// ever responding, like a Redis that hangs.
 func startSilentServer(t *testing.T) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

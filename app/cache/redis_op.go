@@ -6,7 +6,7 @@ import (
 	"fmt"
 )
 
-// ErrRedisUnavailable reports that Redis failed or did not answer within
+// ErrRedisUnavailable reports that Redis failed or did not respond within
 // Options.Timeout.
 var ErrRedisUnavailable = errors.New("redis unavailable")
 
@@ -60,5 +60,5 @@ func (c *Cache) explainTimeout(opCtx context.Context, err error) error {
 		return err
 	}
 
-	return fmt.Errorf("no answer within %s: %w", c.opts.Timeout, context.DeadlineExceeded)
+	return fmt.Errorf("timed out after %s: %w", c.opts.Timeout, context.DeadlineExceeded)
 }

@@ -21,7 +21,7 @@ return {generation, version, content}
 `)
 
 // fillScript writes the content and the pointer, both with a TTL, unless
-// the generation moved since the lookup read it; it returns 1 when written.
+// the generation moved since the lookup read it. It returns 1 when written.
 // KEYS: generation, pointer, content. ARGV: generation read, version,
 // content, TTL in milliseconds.
 var fillScript = redis.NewScript(`
@@ -32,7 +32,7 @@ redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[4])
 return 1
 `)
 
-// redisRead is what one Redis lookup found.
+// redisRead is the result of one Redis lookup.
 type redisRead struct {
 	generation string
 	entry      Entry
@@ -67,24 +67,21 @@ func (c *Cache) readRedis(ctx context.Context, name string) (redisRead, error) {
 }
 
 // fillRedis stores entry under name unless the generation moved away from
-// generation, and reports whether it did.
-func (c *Cache) fillRedis(ctx context.Context, name, generation string, entry Entry) (bool, error) {
+// generation, in which case it writes nothing.
+func (c *Cache) fillRedis(ctx context.Context, name, generation string, entry Entry) error {
 	content, err := json.Marshal(entry)
 	if err != nil {
-		return false, fmt.Errorf("encoding mapping for redis: %w", err)
+		return fmt.Errorf("encoding mapping for redis: %w", err)
 	}
 	version := entry.Mapping.Version
 	keys := []string{c.keys.generation(), c.keys.pointer(name), c.keys.content(name, version)}
-	var written int64
+	ttl := max(c.opts.TTL.Milliseconds(), 1)
 	err = c.redisOp(ctx, func(ctx context.Context) error {
-		var err error
-		written, err = fillScript.Run(ctx, c.opts.Redis, keys,
-			generation, strconv.Itoa(version), content, max(c.opts.TTL.Milliseconds(), 1)).Int64()
-		return err
+		return fillScript.Run(ctx, c.opts.Redis, keys, generation, strconv.Itoa(version), content, ttl).Err()
 	})
 	if err != nil {
-		return false, fmt.Errorf("writing mapping to redis: %w", err)
+		return fmt.Errorf("writing mapping to redis: %w", err)
 	}
 
-	return written == 1, nil
+	return nil
 }

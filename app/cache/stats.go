@@ -12,7 +12,7 @@ type Stats struct {
 	Local    TierStats `json:"local"`
 	Redis    TierStats `json:"redis"`
 	Database TierStats `json:"database"`
-	// RedisHealth tells whether the Redis tier works.
+	// RedisHealth is the state of the Redis tier.
 	RedisHealth RedisHealth `json:"redisHealth"`
 	// Invalidations counts Invalidate calls on this copy.
 	Invalidations int64 `json:"invalidations"`
@@ -31,7 +31,7 @@ type Stats struct {
 	// same name instead of starting their own.
 	SharedLoads int64 `json:"sharedLoads"`
 	// Subscriptions counts confirmed subscriptions of Run to the
-	// invalidation channel; more than one means it reconnected.
+	// invalidation channel. More than one means it reconnected.
 	Subscriptions int64 `json:"subscriptions"`
 }
 
@@ -57,7 +57,7 @@ type TierStats struct {
 	Samples    int           `json:"samples"`
 }
 
-// outcome is how one tier lookup ended.
+// outcome is the result of one tier lookup.
 type outcome int
 
 const (
@@ -131,7 +131,7 @@ func (c *Cache) Stats() Stats {
 	}
 }
 
-// RedisHealth tells whether the Redis tier works.
+// RedisHealth returns the state of the Redis tier.
 func (c *Cache) RedisHealth() RedisHealth {
 	return c.health.snapshot()
 }

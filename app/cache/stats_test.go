@@ -50,7 +50,7 @@ func repeat(d time.Duration, n int) []time.Duration {
 	return out
 }
 
-func TestStatsJSONUsesCamelCaseNames(t *testing.T) {
+func TestStatsJSONNames(t *testing.T) {
 	t.Parallel()
 	c := New(Options{MaxItems: 10}, newFakeDatabase("Athena").load)
 	encoded, err := json.Marshal(c.Stats())
@@ -64,7 +64,7 @@ func TestStatsJSONUsesCamelCaseNames(t *testing.T) {
 	for _, key := range []string{"since", "local", "redis", "database", "redisHealth", "invalidations", "clears",
 		"invalidationsReceived", "ackTimeouts", "pendingInvalidations", "sharedLoads", "subscriptions"} {
 		if _, ok := decoded[key]; !ok {
-			t.Errorf("stats JSON %s lacks %q", encoded, key)
+			t.Errorf("stats JSON %s is missing %q", encoded, key)
 		}
 	}
 	var tier map[string]any
@@ -73,12 +73,12 @@ func TestStatsJSONUsesCamelCaseNames(t *testing.T) {
 	}
 	for _, key := range []string{"hits", "misses", "errors", "skipped", "hitRate", "entries", "meanLookupNs", "p99LookupNs", "samples"} {
 		if _, ok := tier[key]; !ok {
-			t.Errorf("tier stats JSON %s lacks %q", decoded["local"], key)
+			t.Errorf("tier stats JSON %s is missing %q", decoded["local"], key)
 		}
 	}
 }
 
-func TestStatsReportEntriesPerTier(t *testing.T) {
+func TestStatsEntriesPerTier(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
 		name     string

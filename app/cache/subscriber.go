@@ -19,7 +19,7 @@ const (
 // Run receives invalidation messages until ctx is done: it drops the named
 // local entries and acknowledges each message. It also retries
 // invalidations that Redis did not take. It keeps going across Redis
-// restarts; without Redis it only waits for ctx.
+// restarts. Without Redis it only waits for ctx.
 func (c *Cache) Run(ctx context.Context) {
 	if c.opts.Redis == nil {
 		<-ctx.Done()
@@ -37,7 +37,7 @@ func (c *Cache) Run(ctx context.Context) {
 
 // listen serves one subscription until ctx is done or the subscription
 // closes. go-redis reconnects and subscribes again by itself after a lost
-// connection; each confirmed subscription reaches onSubscribed.
+// connection, and each confirmed subscription reaches onSubscribed.
 func (c *Cache) listen(ctx context.Context) {
 	subscription := c.opts.Redis.Subscribe(ctx, c.keys.channel())
 	defer func() { _ = subscription.Close() }()
