@@ -9,7 +9,7 @@ import (
 	"ehrbridge/app/store"
 )
 
-func createSystem(t *testing.T, st *store.Store, name string) store.System {
+func createSystem(t testing.TB, st *store.Store, name string) store.System {
 	t.Helper()
 	system := store.System{Name: name, Family: "rest", BaseURL: "http://127.0.0.1:9", AuthKind: "none"}
 	if err := st.CreateSystem(context.Background(), &system, []byte(`{"endpoints":[]}`), "first"); err != nil {

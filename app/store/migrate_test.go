@@ -11,7 +11,7 @@ import (
 )
 
 // openEmpty creates a new database and returns a store on it, unmigrated.
-func openEmpty(t *testing.T) *store.Store {
+func openEmpty(t testing.TB) *store.Store {
 	t.Helper()
 	ctx := context.Background()
 	url := storetest.NewDatabaseURL(t)
@@ -33,7 +33,7 @@ func openEmpty(t *testing.T) *store.Store {
 }
 
 // openMigrated returns a store on a new, fully migrated database.
-func openMigrated(t *testing.T) *store.Store {
+func openMigrated(t testing.TB) *store.Store {
 	t.Helper()
 	st := openEmpty(t)
 	known, err := store.LoadMigrations(migrations.Files)
