@@ -34,22 +34,9 @@ func (a *App) handleGetMapping(c echo.Context) error {
 
 // handleGetMappingVersion is GET /ehr/mapping/:ehrName/versions/:version.
 func (a *App) handleGetMappingVersion(c echo.Context) error {
-	ctx := c.Request().Context()
-	system, err := a.findSystem(ctx, c.Param("ehrName"))
+	system, row, err := a.mappingVersionFromPath(c)
 	if err != nil {
 		return err
-	}
-	version, err := strconv.Atoi(c.Param("version"))
-	if err != nil || version < 1 {
-		return newAPIError(http.StatusBadRequest, "invalid_path_parameter", "version")
-	}
-
-	row, err := a.Store.Mapping(ctx, system.ID, version)
-	if errors.Is(err, store.ErrNotFound) {
-		return newAPIError(http.StatusNotFound, "mapping_version_not_found", system.Name, version)
-	}
-	if err != nil {
-		return storeFailure(err)
 	}
 	mapping, err := toMapping(system, row)
 	if err != nil {
@@ -57,6 +44,30 @@ func (a *App) handleGetMappingVersion(c echo.Context) error {
 	}
 
 	return c.JSON(http.StatusOK, toMappingBody(system, mapping))
+}
+
+// mappingVersionFromPath loads the EHR system and the mapping version named
+// by the :ehrName and :version path parameters.
+func (a *App) mappingVersionFromPath(c echo.Context) (store.System, store.MappingVersion, error) {
+	ctx := c.Request().Context()
+	system, err := a.findSystem(ctx, c.Param("ehrName"))
+	if err != nil {
+		return store.System{}, store.MappingVersion{}, err
+	}
+	version, err := strconv.Atoi(c.Param("version"))
+	if err != nil || version < 1 {
+		return system, store.MappingVersion{}, newAPIError(http.StatusBadRequest, "invalid_path_parameter", "version")
+	}
+
+	row, err := a.Store.Mapping(ctx, system.ID, version)
+	if errors.Is(err, store.ErrNotFound) {
+		return system, row, newAPIError(http.StatusNotFound, "mapping_version_not_found", system.Name, version)
+	}
+	if err != nil {
+		return system, row, storeFailure(err)
+	}
+
+	return system, row, nil
 }
 
 // timeFormat is how API answers write timestamps.

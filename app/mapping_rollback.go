@@ -1,14 +1,10 @@
 package app
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
-
-	"ehrbridge/app/store"
 )
 
 // handleRollbackMapping is POST /ehr/mapping/:ehrName/rollback/:version:
@@ -16,22 +12,11 @@ import (
 // rewritten, so the rollback itself shows in the version list.
 func (a *App) handleRollbackMapping(c echo.Context) error {
 	ctx := c.Request().Context()
-	system, err := a.findSystem(ctx, c.Param("ehrName"))
+	system, old, err := a.mappingVersionFromPath(c)
 	if err != nil {
 		return err
 	}
-	version, err := strconv.Atoi(c.Param("version"))
-	if err != nil || version < 1 {
-		return newAPIError(http.StatusBadRequest, "invalid_path_parameter", "version")
-	}
-
-	old, err := a.Store.Mapping(ctx, system.ID, version)
-	if errors.Is(err, store.ErrNotFound) {
-		return newAPIError(http.StatusNotFound, "mapping_version_not_found", system.Name, version)
-	}
-	if err != nil {
-		return storeFailure(err)
-	}
+	version := old.Version
 	saved, err := a.Store.SaveMapping(ctx, system.ID, old.Config, fmt.Sprintf("rollback to version %d", version), actorOf(c))
 	if err != nil {
 		return storeFailure(err)

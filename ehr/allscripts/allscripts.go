@@ -78,20 +78,7 @@ type magicJSONRequest struct {
 // Call sends one endpoint as a MagicJson action, fetching a new token once
 // when Unity rejects the cached one.
 func (in *Integration) Call(ctx context.Context, call ehr.EndpointCall) (ehr.CallResult, error) {
-	resp, err := in.send(ctx, call)
-	if ehr.IsUnauthorized(err) {
-		resp, err = in.send(ctx, call)
-	}
-	if err != nil {
-		return ehr.CallResult{HTTPStatus: resp.Status}, err
-	}
-
-	result := ehr.CallResult{HTTPStatus: resp.Status}
-	if call.Endpoint.IdentifiesPatient {
-		result.PatientID, err = ehr.PatientIDFromResponse(resp.Body, patientIDPath(call.Endpoint))
-	}
-
-	return result, err
+	return ehr.CallWithToken(ctx, call, defaultPatientIDPath, in.send)
 }
 
 func (in *Integration) send(ctx context.Context, call ehr.EndpointCall) (ehr.HTTPResponse, error) {
@@ -151,12 +138,4 @@ func (in *Integration) post(ctx context.Context, operation string, body []byte, 
 	}
 
 	return ehr.DoHTTP(ctx, in.client, req)
-}
-
-func patientIDPath(endpoint ehr.Endpoint) string {
-	if endpoint.PatientIDPath != "" {
-		return endpoint.PatientIDPath
-	}
-
-	return defaultPatientIDPath
 }

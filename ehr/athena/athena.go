@@ -52,20 +52,7 @@ func New(conn ehr.Connection, client *http.Client) (ehr.Integration, error) {
 // Call sends one endpoint as a form-encoded request with a bearer token,
 // fetching a new token once when the EHR rejects the cached one.
 func (in *Integration) Call(ctx context.Context, call ehr.EndpointCall) (ehr.CallResult, error) {
-	resp, err := in.send(ctx, call)
-	if ehr.IsUnauthorized(err) {
-		resp, err = in.send(ctx, call)
-	}
-	if err != nil {
-		return ehr.CallResult{HTTPStatus: resp.Status}, err
-	}
-
-	result := ehr.CallResult{HTTPStatus: resp.Status}
-	if call.Endpoint.IdentifiesPatient {
-		result.PatientID, err = ehr.PatientIDFromResponse(resp.Body, patientIDPath(call.Endpoint))
-	}
-
-	return result, err
+	return ehr.CallWithToken(ctx, call, defaultPatientIDPath, in.send)
 }
 
 func (in *Integration) send(ctx context.Context, call ehr.EndpointCall) (ehr.HTTPResponse, error) {
@@ -125,12 +112,4 @@ func formBody(fields []ehr.MappedField) string {
 	}
 
 	return form.Encode()
-}
-
-func patientIDPath(endpoint ehr.Endpoint) string {
-	if endpoint.PatientIDPath != "" {
-		return endpoint.PatientIDPath
-	}
-
-	return defaultPatientIDPath
 }
