@@ -116,6 +116,9 @@ func LoadConfig(lookup func(string) (string, bool)) (*Config, error) {
 		}
 	}
 	cfg.finish()
+	if cfg.QueueRescueAfter < cfg.QueueJobTimeout {
+		return nil, &ConfigError{Variable: "QUEUE_RESCUE_AFTER", Accepted: "a duration no shorter than QUEUE_JOB_TIMEOUT"}
+	}
 
 	return cfg, nil
 }

@@ -109,3 +109,12 @@ func TestLoadConfigRejectsInvalidValues(t *testing.T) {
 		}
 	}
 }
+
+func TestRescueAfterNotShorterThanJobTimeout(t *testing.T) {
+	t.Parallel()
+	_, err := LoadConfig(lookupFrom(map[string]string{"QUEUE_JOB_TIMEOUT": "10m", "QUEUE_RESCUE_AFTER": "5m"}))
+	var configErr *ConfigError
+	if !errors.As(err, &configErr) || configErr.Variable != "QUEUE_RESCUE_AFTER" {
+		t.Errorf("error %v, want a *ConfigError naming QUEUE_RESCUE_AFTER", err)
+	}
+}

@@ -30,6 +30,11 @@ func (w *deliveryWorker) Work(ctx context.Context, job *river.Job[deliveryArgs])
 	return w.app.deliverQueued(ctx, id, job.Attempt >= job.MaxAttempts)
 }
 
+// NOTE: a job whose process died during its last allowed attempt is
+// discarded by River's rescuer without running this worker again, so its
+// transaction keeps the status queued or processing until a retry of that
+// job (POST /ehr/queue/retry/:jobId) moves it on.
+
 // deliverQueued sends the endpoints of a stored transaction that are still
 // pending or failed retryably, with the mapping version pinned at
 // acceptance, and records the outcome. lastAttempt makes remaining

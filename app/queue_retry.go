@@ -1,9 +1,11 @@
 package app
 
 import (
+	"ehrbridge/ehr"
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/google/uuid"
@@ -37,11 +39,23 @@ func (a *App) handleRetryJob(c echo.Context) error {
 		return newAPIError(http.StatusNotFound, "job_not_found", c.Param("jobId"))
 	}
 
-	body, err := a.retryTransaction(ctx, id)
+	body, err := a.retryTransaction(ctx, id, retryableFrom(job.State))
 	if err != nil {
 		return err
 	}
 	a.audit(c, auditTransactionRetry, id.String(), map[string]any{"jobId": body.JobID, "fromJobId": jobID})
 
 	return c.JSON(http.StatusAccepted, body)
+}
+
+// retryableFrom gives the transaction statuses a retry of a job in state
+// accepts. A discarded or cancelled job cannot move its transaction on any
+// more, so a retry is allowed even when the transaction still reads queued
+// or processing, as after a process died in the job's last attempt.
+func retryableFrom(state rivertype.JobState) []string {
+	if state == rivertype.JobStateDiscarded || state == rivertype.JobStateCancelled {
+		return append(slices.Clone(retryableStatuses), ehr.StatusQueued, ehr.StatusProcessing)
+	}
+
+	return retryableStatuses
 }

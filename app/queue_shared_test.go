@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -136,4 +137,65 @@ func TestStoppedWorkerResumesWithoutResending(t *testing.T) {
 	if got := ledgerByEndpoint(detail)["patient_demographics"]["attempts"]; got != float64(1) {
 		t.Errorf("identity endpoint attempts %v, want 1", got)
 	}
+}
+
+func TestJobOfCrashedProcessIsRescued(t *testing.T) {
+	t.Parallel()
+	env := setup(t, withEnv(map[string]string{"QUEUE_RESCUE_AFTER": "1s", "QUEUE_JOB_TIMEOUT": "1s"}))
+	r := env.sendAsync(t, sample(t, "full-en.json"))
+	id := r.json["transactionId"].(string)
+
+	// A process took the job and died without a trace of its end.
+	_, err := env.app.Store.Pool.Exec(context.Background(), `UPDATE river_job
+		SET state = 'running', attempt = 1, attempted_at = now() - interval '1 minute', attempted_by = ARRAY['crashed']
+		WHERE id = $1`, int64(r.json["jobId"].(float64)))
+	if err != nil {
+		t.Fatalf("marking the job as taken by a crashed process: %v", err)
+	}
+
+	env.startWorkers(t)
+	detail := env.waitForStatus(t, id, "succeeded")
+	record, _ := env.app.Simulator.Patient("athena", detail.json["ehrPatientId"].(string))
+	if len(record.Calls) != 5 {
+		t.Errorf("simulator recorded %d calls, want 5", len(record.Calls))
+	}
+}
+
+func TestDiscardedJobOfCrashedProcessCanBeRetried(t *testing.T) {
+	t.Parallel()
+	env := setup(t, withEnv(map[string]string{"QUEUE_RESCUE_AFTER": "1s", "QUEUE_JOB_TIMEOUT": "1s"}))
+	r := env.sendAsync(t, sample(t, "full-en.json"))
+	id, jobID := r.json["transactionId"].(string), int64(r.json["jobId"].(float64))
+
+	// The process died in the job's last allowed attempt.
+	_, err := env.app.Store.Pool.Exec(context.Background(), `UPDATE river_job
+		SET state = 'running', attempt = 1, max_attempts = 1, attempted_at = now() - interval '1 minute',
+		    attempted_by = ARRAY['crashed']
+		WHERE id = $1`, jobID)
+	if err != nil {
+		t.Fatalf("marking the job as taken by a crashed process: %v", err)
+	}
+	env.startWorkers(t)
+
+	var job map[string]any
+	for range 100 {
+		jobs := env.get(t, "/ehr/queue/jobs?state=discarded")
+		if list := jobs.json["jobs"].([]any); len(list) == 1 {
+			job = list[0].(map[string]any)
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if job == nil {
+		t.Fatalf("the rescuer did not discard the job")
+	}
+	if r := env.postJSON(t, "/ehr/retry-transaction/"+id, ""); r.status != http.StatusConflict {
+		t.Errorf("transaction retry of a queued transaction: %d, want 409", r.status)
+	}
+
+	retried := env.postJSON(t, fmt.Sprintf("/ehr/queue/retry/%d", jobID), "")
+	if retried.status != http.StatusAccepted {
+		t.Fatalf("job retry: %d %s", retried.status, retried.raw)
+	}
+	env.waitForStatus(t, id, "succeeded")
 }

@@ -31,7 +31,7 @@ func (a *App) handleRetryTransaction(c echo.Context) error {
 		return newAPIError(http.StatusNotFound, "transaction_not_found", c.Param("transactionId"))
 	}
 
-	body, err := a.retryTransaction(c.Request().Context(), id)
+	body, err := a.retryTransaction(c.Request().Context(), id, retryableStatuses)
 	if err != nil {
 		return err
 	}
@@ -41,10 +41,11 @@ func (a *App) handleRetryTransaction(c echo.Context) error {
 }
 
 // retryTransaction resets the transaction's unfinished endpoints and
-// inserts its delivery job in one database transaction. A second request
-// finds the transaction queued and is rejected, so it never adds a job.
-func (a *App) retryTransaction(ctx context.Context, id uuid.UUID) (retryBody, error) {
-	txn, err := a.Store.RequeueTransaction(ctx, id, retryableStatuses, a.EnqueueDelivery())
+// inserts its delivery job in one database transaction, when its status is
+// one of allowed. A second request finds the transaction queued and is
+// rejected, so it never adds a job.
+func (a *App) retryTransaction(ctx context.Context, id uuid.UUID, allowed []string) (retryBody, error) {
+	txn, err := a.Store.RequeueTransaction(ctx, id, allowed, a.EnqueueDelivery())
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return retryBody{}, newAPIError(http.StatusNotFound, "transaction_not_found", id.String())
