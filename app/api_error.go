@@ -8,6 +8,7 @@ import (
 	"golang.org/x/text/language"
 
 	"ehrbridge/ehr"
+	"ehrbridge/views"
 )
 
 // APIError is an error answered to an API client: an HTTP status, a stable
@@ -73,6 +74,11 @@ func (a *App) handleError(err error, c echo.Context) {
 			"route", c.Path(), "status", apiErr.Status, "error", apiErr.Cause)
 	}
 
+	if wantsHTML(c) {
+		a.renderErrorPage(c, apiErr)
+		return
+	}
+
 	tag := a.requestLanguage(c)
 	body := errorBody{
 		Error:     apiErr.Code,
@@ -123,15 +129,26 @@ func echoErrorToAPIError(httpErr *echo.HTTPError) *APIError {
 	return newAPIError(httpErr.Code, "bad_request")
 }
 
-// requestLanguage picks the language of an answer when the body has not
-// named one: ?lang=, then Accept-Language, then English. Handlers that read
-// a "language" field store their choice under languageContextKey first.
+// requestLanguage picks the language of a response when the body has not
+// named one: ?lang=, then the UI's language cookie, then Accept-Language,
+// then English. Handlers that read a "language" field store their choice
+// under languageContextKey first.
 func (a *App) requestLanguage(c echo.Context) language.Tag {
 	if tag, ok := c.Get(languageContextKey).(language.Tag); ok {
 		return tag
 	}
 
-	return a.Catalog.Resolve("", c.QueryParam("lang"), c.Request().Header.Get("Accept-Language"))
+	return a.Catalog.Resolve(c.QueryParam("lang"), a.languageFromCookie(c), c.Request().Header.Get("Accept-Language"))
+}
+
+// languageFromCookie returns the language the UI's switch remembered.
+func (a *App) languageFromCookie(c echo.Context) string {
+	cookie, err := c.Cookie(languageCookie)
+	if err != nil {
+		return ""
+	}
+
+	return cookie.Value
 }
 
 // languageContextKey stores the language a handler resolved from its body.
@@ -144,4 +161,13 @@ func (a *App) setRequestLanguage(c echo.Context, requested string) language.Tag 
 	c.Set(languageContextKey, tag)
 
 	return tag
+}
+
+// renderErrorPage answers a failed page request with an HTML page.
+func (a *App) renderErrorPage(c echo.Context, apiErr *APIError) {
+	page := a.page(c, "page.error.title")
+	props := views.ErrorProps{Page: page, Status: apiErr.Status, Message: page.T("error."+apiErr.Code, apiErr.Args...)}
+	if err := render(c, apiErr.Status, views.ErrorPage(props)); err != nil {
+		a.Logger.Warn("writing error page failed", "error", err)
+	}
 }

@@ -31,7 +31,10 @@ func (a *App) page(c echo.Context, titleKey string) views.Page {
 	tag := a.requestLanguage(c)
 	translate := func(key string, args ...any) string { return a.Catalog.Text(tag, key, args...) }
 
-	return views.Page{Lang: tag.String(), Title: translate(titleKey), T: translate, Asset: assetPath}
+	return views.Page{
+		Lang: tag.String(), Title: translate(titleKey), Path: c.Request().URL.Path,
+		CSRFToken: csrfToken(c), T: translate, Asset: assetPath,
+	}
 }
 
 // render writes a templ component as an HTML answer.

@@ -47,7 +47,9 @@ func (a *App) Router() *echo.Echo {
 	api.POST("/cache/invalidate/:ehrName", a.handleCacheInvalidate)
 	api.POST("/cache/clear", a.handleCacheClear)
 
-	e.GET("/", a.handleHome)
+	ui := a.uiGroup(e)
+	ui.GET("/", a.handleHome)
+	ui.GET("/lang/:code", a.handleLanguage)
 	e.GET(staticRoutePrefix+"*", echo.WrapHandler(http.StripPrefix(staticRoutePrefix, staticHandler())))
 
 	if a.Simulator != nil {

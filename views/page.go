@@ -7,10 +7,48 @@ type Page struct {
 	// Lang is the page's BCP 47 language tag, such as "es".
 	Lang  string
 	Title string
+	// Path is the request path, for the navigation and the language switch.
+	Path string
+	// CSRFToken goes into every form and HTMX request that changes state.
+	CSRFToken string
 	// T renders the locale message under key in the page's language.
 	T func(key string, args ...any) string
 	// Asset returns the versioned URL of an embedded asset.
 	Asset func(name string) string
+}
+
+// HXHeaders is the hx-headers value that sends the CSRF token with every
+// HTMX request of the page.
+func (p Page) HXHeaders() string {
+	return `{"X-CSRF-Token": "` + p.CSRFToken + `"}`
+}
+
+// NavItem is one link of the main navigation.
+type NavItem struct {
+	Path string
+	Key  string
+}
+
+// Navigation lists the admin UI's pages in menu order.
+var Navigation = []NavItem{
+	{"/", "page.nav.dashboard"},
+	{"/send", "page.nav.send"},
+	{"/bulk", "page.nav.bulk"},
+	{"/mappings", "page.nav.mappings"},
+	{"/systems", "page.nav.systems"},
+	{"/transactions", "page.nav.transactions"},
+	{"/queue", "page.nav.queue"},
+	{"/cache", "page.nav.cache"},
+	{"/simulator", "page.nav.simulator"},
+}
+
+// Current reports whether a navigation path is the page being shown.
+func (p Page) Current(path string) bool {
+	if path == "/" {
+		return p.Path == "/"
+	}
+
+	return p.Path == path || len(p.Path) > len(path) && p.Path[:len(path)+1] == path+"/"
 }
 
 // HomeProps is the props of the home page.
@@ -25,4 +63,11 @@ type SystemRow struct {
 	Family    string
 	BaseURL   string
 	Simulator bool
+}
+
+// ErrorProps is the props of the error page.
+type ErrorProps struct {
+	Page
+	Status  int
+	Message string
 }

@@ -1,0 +1,76 @@
+package app
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+)
+
+// Names of the cookies the admin UI sets.
+const (
+	languageCookie = "ehrbridge_lang"
+	csrfCookie     = "ehrbridge_csrf"
+	csrfContextKey = "csrf"
+)
+
+// uiGroup returns the route group of the admin pages: every state-changing
+// request must carry the CSRF token from its form (_csrf) or, for HTMX, the
+// X-CSRF-Token header.
+func (a *App) uiGroup(e *echo.Echo) *echo.Group {
+	return e.Group("", middleware.CSRFWithConfig(middleware.CSRFConfig{
+		TokenLookup:    "form:_csrf,header:X-CSRF-Token",
+		ContextKey:     csrfContextKey,
+		CookieName:     csrfCookie,
+		CookiePath:     "/",
+		CookieHTTPOnly: true,
+		CookieSecure:   !a.Config.Development(),
+		CookieSameSite: http.SameSiteStrictMode,
+		ErrorHandler: func(err error, c echo.Context) error {
+			return newAPIError(http.StatusForbidden, "csrf_invalid")
+		},
+	}))
+}
+
+// handleLanguage is GET /lang/:code: remember the language in a cookie and
+// go back to the page named by ?next.
+func (a *App) handleLanguage(c echo.Context) error {
+	tag := a.Catalog.Resolve(c.Param("code"), "", "")
+	c.SetCookie(&http.Cookie{
+		Name: languageCookie, Value: tag.String(), Path: "/", MaxAge: 365 * 24 * 3600,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: !a.Config.Development(),
+	})
+
+	return c.Redirect(http.StatusSeeOther, localPath(c.QueryParam("next")))
+}
+
+// localPath returns next when it is a path on this server, and "/" for
+// anything else, so the language switch cannot send a user elsewhere.
+func localPath(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+		return "/"
+	}
+
+	return next
+}
+
+// wantsHTML reports whether an error should be answered with a page: any
+// request outside the JSON API, the simulator and the health check.
+func wantsHTML(c echo.Context) bool {
+	path := c.Request().URL.Path
+	for _, prefix := range []string{"/ehr/", "/sim/", "/health", "/static/"} {
+		if strings.HasPrefix(path, prefix) {
+			return false
+		}
+	}
+
+	return true
+}
+
+// csrfToken is the request's CSRF token, empty outside the UI group.
+func csrfToken(c echo.Context) string {
+	token, _ := c.Get(csrfContextKey).(string)
+
+	return token
+}
