@@ -50,6 +50,7 @@ func (a *App) Router() *echo.Echo {
 	ui := a.uiGroup(e)
 	ui.GET("/", a.handleHome)
 	ui.GET("/lang/:code", a.handleLanguage)
+	a.registerUIRoutes(ui)
 	e.GET(staticRoutePrefix+"*", echo.WrapHandler(http.StripPrefix(staticRoutePrefix, staticHandler())))
 
 	if a.Simulator != nil {
