@@ -56,6 +56,7 @@ func (a *App) parseBulkCSV(c echo.Context, mediaType string) (bulkRequest, error
 		return bulkRequest{}, err
 	}
 	req.Patients = patients
+	req.FirstLine = 2
 
 	return req, a.checkBulkSize(req, errs)
 }
@@ -76,11 +77,19 @@ func csvPatients(source io.Reader) ([]json.RawMessage, error) {
 	reader := csv.NewReader(source)
 	reader.TrimLeadingSpace = true
 	header, err := reader.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, newAPIError(http.StatusBadRequest, "csv_empty")
+	}
 	if err != nil {
 		return nil, newAPIError(http.StatusBadRequest, "invalid_csv", 1)
 	}
+	seen := make(map[string]bool, len(header))
 	for i := range header {
 		header[i] = strings.TrimSpace(strings.TrimPrefix(header[i], "\ufeff"))
+		if header[i] != "" && seen[header[i]] {
+			return nil, newAPIError(http.StatusBadRequest, "csv_duplicate_column", header[i])
+		}
+		seen[header[i]] = true
 	}
 
 	var patients []json.RawMessage

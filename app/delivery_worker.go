@@ -60,7 +60,8 @@ func (a *App) deliverQueued(ctx context.Context, id uuid.UUID, lastAttempt bool)
 	}
 	outcomes, patientID := a.deliver(ctx, attempt.system, id, attempt.patient, attempt.plan, attempt.patientID)
 
-	return a.endQueuedAttempt(ctx, txn, attempt, outcomes, patientID, lastAttempt)
+	// The attempt is recorded even when the job was cancelled mid-delivery.
+	return a.endQueuedAttempt(context.WithoutCancel(ctx), txn, attempt, outcomes, patientID, lastAttempt)
 }
 
 // queuedAttempt is what one attempt needs, loaded from the stored
@@ -76,17 +77,9 @@ type queuedAttempt struct {
 }
 
 func (a *App) loadAttempt(ctx context.Context, txn store.Transaction) (queuedAttempt, error) {
-	system, err := a.Store.FindSystemByID(ctx, txn.EHRSystemID)
+	system, mapping, err := a.pinnedMapping(ctx, txn)
 	if err != nil {
 		return queuedAttempt{}, err
-	}
-	row, err := a.Store.Mapping(ctx, system.ID, txn.MappingVersion)
-	if err != nil {
-		return queuedAttempt{}, err
-	}
-	mapping, err := toMapping(system, row)
-	if err != nil {
-		return queuedAttempt{}, river.JobCancel(err)
 	}
 	var payload storedPayload
 	if err := json.Unmarshal(txn.Payload, &payload); err != nil || payload.PatientData == nil {
@@ -174,4 +167,29 @@ func (a *App) endQueuedAttempt(ctx context.Context, txn store.Transaction, attem
 		"succeeded", succeeded, "total", total)
 
 	return next
+}
+
+// pinnedMapping returns the EHR system and the mapping version recorded at
+// acceptance: from the cache when that version is still the current one,
+// from PostgreSQL otherwise.
+func (a *App) pinnedMapping(ctx context.Context, txn store.Transaction) (store.System, ehr.Mapping, error) {
+	entry, err := a.Cache.Get(ctx, txn.EHRName)
+	if err == nil && entry.System.ID == txn.EHRSystemID && entry.Mapping.Version == txn.MappingVersion {
+		return entry.System, entry.Mapping, nil
+	}
+
+	system, err := a.Store.FindSystemByID(ctx, txn.EHRSystemID)
+	if err != nil {
+		return store.System{}, ehr.Mapping{}, err
+	}
+	row, err := a.Store.Mapping(ctx, system.ID, txn.MappingVersion)
+	if err != nil {
+		return store.System{}, ehr.Mapping{}, err
+	}
+	mapping, err := toMapping(system, row)
+	if err != nil {
+		return store.System{}, ehr.Mapping{}, river.JobCancel(err)
+	}
+
+	return system, mapping, nil
 }

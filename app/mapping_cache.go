@@ -12,6 +12,14 @@ import (
 	"ehrbridge/app/store"
 )
 
+// redisClientLogger replaces go-redis's own logger, which prints every
+// failed connection with the standard log package: the cache already
+// reports Redis failures through slog, at most once a minute.
+type redisClientLogger struct{}
+
+// Printf drops go-redis's internal messages.
+func (redisClientLogger) Printf(context.Context, string, ...any) {}
+
 // newRedisClient builds the Redis client from REDIS_URL or the REDIS_*
 // variables. Every operation is bounded by REDIS_TIMEOUT and never
 // retried, so a slow Redis costs a send at most one timeout.
@@ -34,6 +42,8 @@ func newRedisClient(cfg *Config) (*redis.Client, error) {
 	options.MaxRetries = -1
 	options.DialerRetries = 1
 	options.ContextTimeoutEnabled = true
+
+	redis.SetLogger(redisClientLogger{})
 
 	return redis.NewClient(options), nil
 }

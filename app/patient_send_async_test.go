@@ -268,7 +268,7 @@ func TestQueueStatusAndJobs(t *testing.T) {
 	if got := len(rest.json["jobs"].([]any)); got != 1 {
 		t.Errorf("second page has %d jobs, want 1: %s", got, rest.raw)
 	}
-	for _, query := range []string{"state=lost", "limit=0", "cursor=garbage!"} {
+	for _, query := range []string{"state=lost", "limit=0", "limit=99999", "limit=x", "cursor=garbage!"} {
 		if r := env.get(t, "/ehr/queue/jobs?"+query); r.status != http.StatusBadRequest {
 			t.Errorf("%s: status %d, want 400", query, r.status)
 		}

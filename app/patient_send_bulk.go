@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"mime"
 	"net/http"
@@ -23,10 +24,16 @@ type bulkRequest struct {
 	Language language.Tag
 	Targets  []string
 	Patients []json.RawMessage
+	// FirstLine is the CSV line of the first patient (2, after the header),
+	// or 0 for JSON input.
+	FirstLine      int
+	IdempotencyKey string
 }
 
 type bulkResult struct {
-	Index         int              `json:"index"`
+	Index int `json:"index"`
+	// Line is the patient's line in an uploaded CSV file.
+	Line          int              `json:"line,omitempty"`
 	Status        string           `json:"status"`
 	TransactionID string           `json:"transactionId,omitempty"`
 	JobID         int64            `json:"jobId,omitempty"`
@@ -36,13 +43,16 @@ type bulkResult struct {
 type bulkBody struct {
 	// Error and Message are set when no patient was accepted, as in every
 	// other error answer.
-	Error    string       `json:"error,omitempty"`
-	Message  string       `json:"message,omitempty"`
-	EHRName  string       `json:"ehrName"`
-	Total    int          `json:"total"`
-	Accepted int          `json:"accepted"`
-	Rejected int          `json:"rejected"`
-	Results  []bulkResult `json:"results"`
+	Error     string       `json:"error,omitempty"`
+	Message   string       `json:"message,omitempty"`
+	EHRName   string       `json:"ehrName"`
+	RequestID string       `json:"requestId,omitempty"`
+	Total     int          `json:"total"`
+	Accepted  int          `json:"accepted"`
+	Rejected  int          `json:"rejected"`
+	Results   []bulkResult `json:"results"`
+	// replayed marks the stored answer to a repeated Idempotency-Key.
+	replayed bool
 }
 
 // handleSendBulk is POST /ehr/send-patient-data/bulk: validate each patient
@@ -55,10 +65,18 @@ func (a *App) handleSendBulk(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	req.IdempotencyKey = strings.TrimSpace(c.Request().Header.Get("Idempotency-Key"))
+	if len(req.IdempotencyKey) > maxIdempotencyKeyLength {
+		return invalidFields(ehr.FieldErrors{{Field: "Idempotency-Key", Code: "too_long", Args: []any{maxIdempotencyKeyLength}}})
+	}
 
 	body, err := a.SendBulk(c.Request().Context(), req)
 	if err != nil {
 		return err
+	}
+	body.RequestID = c.Response().Header().Get(echo.HeaderXRequestID)
+	if body.replayed {
+		c.Response().Header().Set("Idempotent-Replayed", "true")
 	}
 	status := http.StatusAccepted
 	if body.Accepted == 0 {
@@ -77,6 +95,10 @@ func (a *App) parseBulkRequest(c echo.Context) (bulkRequest, error) {
 	}
 
 	body, err := decodeJSONObject(c)
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && apiErr.Code == "unsupported_media_type" {
+		return bulkRequest{}, newAPIError(http.StatusUnsupportedMediaType, "unsupported_media_type_bulk")
+	}
 	if err != nil {
 		return bulkRequest{}, err
 	}
@@ -129,7 +151,7 @@ func (a *App) SendBulk(ctx context.Context, req bulkRequest) (bulkBody, error) {
 		if err != nil {
 			return bulkBody{}, internalError(err)
 		}
-		body.Results[i] = bulkResult{Index: i}
+		body.Results[i] = bulkResult{Index: i, Line: csvLine(req, i)}
 		if len(fieldErrs) > 0 {
 			body.Results[i].Status = "rejected"
 			body.Results[i].Errors = a.fieldErrorBodies(req.Language, fieldErrs.Prefixed(fmt.Sprintf("patients[%d].", i)))
@@ -140,20 +162,90 @@ func (a *App) SendBulk(ctx context.Context, req bulkRequest) (bulkBody, error) {
 		acceptedIndex = append(acceptedIndex, i)
 	}
 
-	if len(accepted) > 0 {
-		if err := a.Store.CreateTransactions(ctx, accepted, a.enqueueDeliveries()); err != nil {
-			return bulkBody{}, storeFailure(err)
+	stored, replayed, err := a.storeBulk(ctx, req, accepted, acceptedIndex)
+	if err != nil {
+		return bulkBody{}, err
+	}
+	for k, txn := range stored {
+		index := acceptedIndex[k]
+		body.Results[index] = bulkResult{
+			Index: index, Line: csvLine(req, index), Status: ehr.StatusQueued, TransactionID: txn.ID.String(), JobID: *txn.JobID,
 		}
 	}
-	for k, txn := range accepted {
-		body.Results[acceptedIndex[k]] = bulkResult{
-			Index: acceptedIndex[k], Status: ehr.StatusQueued, TransactionID: txn.ID.String(), JobID: *txn.JobID,
-		}
-	}
-	body.Accepted = len(accepted)
-	a.Logger.Info("bulk send accepted", "ehr", system.Name, "accepted", body.Accepted, "rejected", body.Rejected)
+	body.Accepted, body.replayed = len(stored), replayed
+	a.Logger.Info("bulk send accepted", "ehr", system.Name, "accepted", body.Accepted, "rejected", body.Rejected, "replayed", replayed)
 
 	return body, nil
+}
+
+// csvLine is the CSV line of patient index, or 0 for JSON input.
+func csvLine(req bulkRequest, index int) int {
+	if req.FirstLine == 0 {
+		return 0
+	}
+
+	return req.FirstLine + index
+}
+
+// storeBulk stores the accepted transactions with their jobs. With an
+// Idempotency-Key, each one is keyed "<key>#<index>", and a repeated
+// request gets the transactions stored the first time (replayed) instead
+// of new ones, or a 409 when it asks for something else.
+func (a *App) storeBulk(ctx context.Context, req bulkRequest, accepted []*store.Transaction, indexes []int) ([]*store.Transaction, bool, error) {
+	if len(accepted) == 0 {
+		return nil, false, nil
+	}
+	if req.IdempotencyKey != "" {
+		for k, txn := range accepted {
+			key := fmt.Sprintf("%s#%d", req.IdempotencyKey, indexes[k])
+			txn.IdempotencyKey = &key
+		}
+		if stored, err := a.replayBulk(ctx, req.IdempotencyKey, accepted); stored != nil || err != nil {
+			return stored, true, err
+		}
+	}
+
+	err := a.Store.CreateTransactions(ctx, accepted, a.enqueueDeliveries())
+	if errors.Is(err, store.ErrIdempotencyKeyUsed) {
+		stored, err := a.replayBulk(ctx, req.IdempotencyKey, accepted)
+		return stored, true, err
+	}
+	if err != nil {
+		return nil, false, storeFailure(err)
+	}
+
+	return accepted, false, nil
+}
+
+// replayBulk returns the transactions a first request with key stored, in
+// the order of accepted, or nil when there are none. Each must have been
+// created from the same patient under the same key suffix.
+func (a *App) replayBulk(ctx context.Context, key string, accepted []*store.Transaction) ([]*store.Transaction, error) {
+	existing, err := a.Store.FindTransactionsByIdempotencyPrefix(ctx, key+"#")
+	if err != nil {
+		return nil, storeFailure(err)
+	}
+	if len(existing) == 0 {
+		return nil, nil
+	}
+	byKey := make(map[string]store.Transaction, len(existing))
+	for _, txn := range existing {
+		byKey[*txn.IdempotencyKey] = txn
+	}
+	if len(byKey) != len(accepted) {
+		return nil, newAPIError(http.StatusConflict, "idempotency_conflict")
+	}
+
+	stored := make([]*store.Transaction, len(accepted))
+	for k, txn := range accepted {
+		first, ok := byKey[*txn.IdempotencyKey]
+		if !ok || !sameRequest(first, txn.RequestHash) || first.JobID == nil {
+			return nil, newAPIError(http.StatusConflict, "idempotency_conflict")
+		}
+		stored[k] = &first
+	}
+
+	return stored, nil
 }
 
 // prepareBulkPatient validates and plans one patient of a batch. Field

@@ -126,3 +126,62 @@ func TestBulkCSVUpload(t *testing.T) {
 		t.Errorf("ragged CSV: %d %s, want 400 invalid_csv", broken.status, broken.raw)
 	}
 }
+
+func TestBulkIdempotencyKey(t *testing.T) {
+	t.Parallel()
+	env := setup(t, fastQueue)
+	headers := map[string]string{"Idempotency-Key": "batch-2026-12-04"}
+	body := `{"ehrName":"Athena","patients":[
+		{"firstName":"Ana","lastName":"Ruiz","age":30,"gender":"female","contact":{"email":"ana@example.com","phone":"555-010-1111"}},
+		{"firstName":""},
+		{"firstName":"Eva","lastName":"Soto","age":25,"gender":"female","contact":{"email":"eva@example.com","phone":"555-010-3333"}}]}`
+
+	first := env.do(t, http.MethodPost, "/ehr/send-patient-data/bulk", "application/json", body, headers)
+	second := env.do(t, http.MethodPost, "/ehr/send-patient-data/bulk", "application/json", body, headers)
+	if first.status != http.StatusAccepted || second.status != http.StatusAccepted {
+		t.Fatalf("statuses %d and %d, want 202 twice: %s", first.status, second.status, second.raw)
+	}
+	if second.header.Get("Idempotent-Replayed") != "true" {
+		t.Errorf("second answer lacks Idempotent-Replayed: true")
+	}
+	for _, index := range []int{0, 2} {
+		a := first.json["results"].([]any)[index].(map[string]any)
+		b := second.json["results"].([]any)[index].(map[string]any)
+		if a["transactionId"] != b["transactionId"] || a["jobId"] != b["jobId"] {
+			t.Errorf("patient %d: replay %v differs from %v", index, b, a)
+		}
+	}
+	assertRowCount(t, env, "SELECT count(*) FROM transactions", 2)
+	assertRowCount(t, env, "SELECT count(*) FROM river_job", 2)
+
+	changed := strings.Replace(body, "Soto", "Sola", 1)
+	conflict := env.do(t, http.MethodPost, "/ehr/send-patient-data/bulk", "application/json", changed, headers)
+	if conflict.status != http.StatusConflict {
+		t.Errorf("same key, other patients: %d %s, want 409", conflict.status, conflict.raw)
+	}
+}
+
+func TestBulkCSVFileProblems(t *testing.T) {
+	t.Parallel()
+	env := setup(t, nil)
+	cases := map[string]string{
+		"":                                 "csv_empty",
+		"firstName,firstName\nAna,Ana\n":   "csv_duplicate_column",
+		"firstName,lastName\n\"Ana,Ruiz\n": "invalid_csv",
+	}
+	for csvBody, code := range cases {
+		r := env.do(t, http.MethodPost, "/ehr/send-patient-data/bulk?ehrName=Athena", "text/csv", csvBody, nil)
+		if r.status != http.StatusBadRequest || r.json["error"] != code {
+			t.Errorf("CSV %q: %d %s, want 400 %s", csvBody, r.status, r.raw, code)
+		}
+	}
+	plain := env.do(t, http.MethodPost, "/ehr/send-patient-data/bulk", "text/plain", "x", nil)
+	if plain.status != http.StatusUnsupportedMediaType || plain.json["error"] != "unsupported_media_type_bulk" {
+		t.Errorf("text/plain: %d %s, want 415 unsupported_media_type_bulk", plain.status, plain.raw)
+	}
+	csvLines := env.do(t, http.MethodPost, "/ehr/send-patient-data/bulk?ehrName=Athena", "text/csv", bulkCSV, nil)
+	rejected := csvLines.json["results"].([]any)[1].(map[string]any)
+	if rejected["line"] != float64(3) {
+		t.Errorf("rejected CSV row reports line %v, want 3", rejected["line"])
+	}
+}

@@ -72,7 +72,9 @@ func (p jobListParams) limit() int { return p.pageSize }
 func parseJobListParams(c echo.Context) (jobListParams, ehr.FieldErrors) {
 	var errs ehr.FieldErrors
 	limit := parseLimit(c, defaultJobPageSize, maxJobPageSize, &errs)
-	params := river.NewJobListParams().Kinds(deliveryArgs{}.Kind()).First(max(limit, 1)).
+	// River panics on a page size over 10,000, so the size is clamped even
+	// when the request is about to be rejected.
+	params := river.NewJobListParams().Kinds(deliveryArgs{}.Kind()).First(min(max(limit, 1), maxJobPageSize)).
 		OrderBy(river.JobListOrderByID, river.SortOrderDesc)
 
 	if raw := c.QueryParam("state"); raw != "" {

@@ -20,7 +20,7 @@ func (a *App) handleRetryJob(c echo.Context) error {
 	ctx := c.Request().Context()
 	jobID, err := strconv.ParseInt(c.Param("jobId"), 10, 64)
 	if err != nil || jobID < 1 {
-		return newAPIError(http.StatusNotFound, "job_not_found", c.Param("jobId"))
+		return newAPIError(http.StatusBadRequest, "invalid_path_parameter", "jobId")
 	}
 
 	job, err := a.Queue.JobGet(ctx, jobID)

@@ -174,8 +174,11 @@ func (a *App) deliver(ctx context.Context, system store.System, txnID uuid.UUID,
 	if plan.IdentityIndex >= 0 {
 		identity = plan.Endpoints[plan.IdentityIndex].Endpoint.Name
 	}
+	// Outcomes are recorded even when ctx ends mid-delivery (a job cut short
+	// at shutdown): a call that left must show in the ledger.
+	recordCtx := context.WithoutCancel(ctx)
 	record := func(outcome ehr.Outcome) {
-		a.recordOutcome(ctx, txnID, system, outcome, outcome.Endpoint == identity)
+		a.recordOutcome(recordCtx, txnID, system, outcome, outcome.Endpoint == identity)
 	}
 
 	integration, err := a.Integrations.For(system)

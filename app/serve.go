@@ -64,7 +64,7 @@ func (a *App) StartWorkers(ctx context.Context) error {
 	return nil
 }
 
-// shutdown stops taking requests, then lets running jobs finish within
+// shutdown stops taking requests, lets running jobs finish within
 // SHUTDOWN_TIMEOUT and cancels those still running. A cancelled job is
 // retried by the next process that works the queue.
 func (a *App) shutdown(server *http.Server) error {
@@ -72,12 +72,35 @@ func (a *App) shutdown(server *http.Server) error {
 	graceCtx, cancel := context.WithTimeout(context.Background(), a.Config.ShutdownTimeout)
 	defer cancel()
 
-	var httpErr error
-	if err := server.Shutdown(graceCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		httpErr = fmt.Errorf("shutting down HTTP server: %w", err)
+	// In development the EHR simulator is served by this HTTP server, so
+	// running jobs need it until they end: drain the workers first. In
+	// production the EHRs are elsewhere and both stop at once.
+	if a.Simulator != nil {
+		workersErr := a.StopWorkers(graceCtx)
+		a.stopHTTP(graceCtx, server)
+		return workersErr
 	}
 
-	return errors.Join(httpErr, a.StopWorkers(graceCtx))
+	stopped := make(chan struct{})
+	go func() {
+		a.stopHTTP(graceCtx, server)
+		close(stopped)
+	}()
+	workersErr := a.StopWorkers(graceCtx)
+	<-stopped
+
+	return workersErr
+}
+
+// stopHTTP stops accepting connections and waits for requests in flight
+// until ctx is done, then closes the connections still open.
+func (a *App) stopHTTP(ctx context.Context, server *http.Server) {
+	err := server.Shutdown(ctx)
+	if err == nil || errors.Is(err, http.ErrServerClosed) {
+		return
+	}
+	a.Logger.Warn("requests still running at the end of the grace period; closing their connections", "error", err)
+	_ = server.Close()
 }
 
 // StopWorkers waits for running jobs until ctx is done, then cancels them.

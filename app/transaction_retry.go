@@ -28,7 +28,7 @@ type retryBody struct {
 func (a *App) handleRetryTransaction(c echo.Context) error {
 	id, err := uuid.Parse(c.Param("transactionId"))
 	if err != nil {
-		return newAPIError(http.StatusNotFound, "transaction_not_found", c.Param("transactionId"))
+		return newAPIError(http.StatusBadRequest, "invalid_path_parameter", "transactionId")
 	}
 
 	body, err := a.retryTransaction(c.Request().Context(), id, retryableStatuses)
