@@ -37,8 +37,10 @@ type App struct {
 	// Cache serves EHR systems with their current mappings.
 	Cache *cache.Cache
 	redis *redis.Client
-	// stopCache ends the cache's invalidation listener.
-	stopCache context.CancelFunc
+	// lifetime ends when Close is called; background services started on
+	// behalf of the app (the cache listener, River UI) stop with it.
+	lifetime     context.Context
+	stopLifetime context.CancelFunc
 	// Simulator is the EHR simulator mounted under /sim/ in development;
 	// nil in production.
 	Simulator *sim.Simulator
@@ -80,9 +82,8 @@ func New(ctx context.Context, cfg *Config, logger *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a.Cache = a.newMappingCache(a.redis)
-	cacheCtx, stopCache := context.WithCancel(context.WithoutCancel(ctx))
-	a.stopCache = stopCache
-	go a.Cache.Run(cacheCtx)
+	a.lifetime, a.stopLifetime = context.WithCancel(context.WithoutCancel(ctx))
+	go a.Cache.Run(a.lifetime)
 
 	return a, nil
 }
@@ -122,7 +123,7 @@ func OpenStore(ctx context.Context, cfg *Config, logger *slog.Logger) (*store.St
 // Close stops the cache listener and releases the Redis and database
 // connections.
 func (a *App) Close() {
-	a.stopCache()
+	a.stopLifetime()
 	_ = a.redis.Close()
 	a.Store.Close()
 }

@@ -11,7 +11,8 @@ import (
 
 // handleCachePage is GET /cache: each tier's counters, Redis health and
 // the invalidation counters, with the forms that invalidate the cache.
-// ?invalidated= names an EHR just invalidated; ?cleared=1 follows a clear.
+// The parameter invalidated names an EHR just invalidated, and cleared=1
+// follows a clear.
 func (a *App) handleCachePage(c echo.Context) error {
 	systems, err := a.Store.ListSystems(c.Request().Context())
 	if err != nil {

@@ -28,9 +28,8 @@ func (a *App) handleCacheInvalidatePage(c echo.Context) error {
 }
 
 // handleCacheClearPage is POST /cache/clear. Without confirm=yes it shows
-// the confirmation page; with it, it drops every cached mapping on every
-// running copy, records it in the audit log and goes back to the cache
-// page.
+// the confirmation page. With it, it drops every cached mapping on every
+// running copy, records it in the audit log and goes back to the cache page.
 func (a *App) handleCacheClearPage(c echo.Context) error {
 	if c.FormValue("confirm") != "yes" {
 		props := views.CacheClearConfirmProps{Page: a.page(c, "page.cache.confirm_title")}

@@ -38,7 +38,7 @@ func TestHomePageRenders(t *testing.T) {
 		if r.status != http.StatusOK {
 			t.Fatalf("home %s: %d", lang, r.status)
 		}
-		for _, text := range []string{want, "Athena", "Allscripts", "/static/", "htmx.min.js"} {
+		for _, text := range []string{want, `href="/transactions"`, "/static/", "htmx.min.js"} {
 			if !strings.Contains(r.raw, text) {
 				t.Errorf("home %s lacks %q", lang, text)
 			}

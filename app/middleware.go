@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"runtime/debug"
+	"slices"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -63,13 +64,16 @@ func secureHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// bulkPaths are the routes that take whole batches of patients.
+var bulkPaths = []string{"/ehr" + bulkRoute, "/bulk/preview", "/bulk/submit"}
+
 // limitBody answers 413 to a request whose declared length is over its
 // route's limit (MAX_BULK_REQUEST_BYTES for bulk sends, MAX_REQUEST_BYTES
 // otherwise) and cuts off a body that grows past it while being read.
 func (a *App) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		limit := a.Config.MaxRequestBytes
-		if c.Path() == "/ehr"+bulkRoute {
+		if slices.Contains(bulkPaths, c.Path()) {
 			limit = a.Config.MaxBulkBytes
 		}
 		req := c.Request()

@@ -65,8 +65,8 @@ func (a *App) handleQueuePage(c echo.Context) error {
 	return render(c, http.StatusOK, views.Queue(props))
 }
 
-// toQueueJobRow describes a delivery job; a discarded or cancelled job
-// can be retried.
+// toQueueJobRow describes a delivery job. A discarded or cancelled job can
+// be retried.
 func toQueueJobRow(job *rivertype.JobRow) views.QueueJobRow {
 	item := toJobItem(job)
 

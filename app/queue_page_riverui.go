@@ -10,24 +10,25 @@ import (
 	"riverqueue.com/riverui"
 )
 
-// riverUIPrefix is where River UI, the queue's own inspection pages, is
-// served.
+// riverUIPrefix is the path of River UI, the queue's own inspection
+// pages.
 const riverUIPrefix = "/admin/riverui"
 
 // riverUIMount serves River UI and starts its background services on the
 // first request, so an app that never opens it runs none of them.
 type riverUIMount struct {
-	handler *riverui.Handler
-	start   sync.Once
-	logger  *slog.Logger
+	handler  *riverui.Handler
+	start    sync.Once
+	logger   *slog.Logger
+	lifetime context.Context
 }
 
 // ServeHTTP starts River UI once, then serves the request.
 func (m *riverUIMount) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	m.start.Do(func() {
-		// The services only refresh cached job counts; they live as long
-		// as the process.
-		if err := m.handler.Start(context.Background()); err != nil {
+		// The services only refresh cached job counts; they stop when the
+		// app closes.
+		if err := m.handler.Start(m.lifetime); err != nil {
 			m.logger.Error("starting River UI failed", "error", err)
 		}
 	})
@@ -46,7 +47,7 @@ func (a *App) mountRiverUI(ui *echo.Group) {
 		a.Logger.Error("River UI not mounted", "error", err)
 		return
 	}
-	serve := echo.WrapHandler(&riverUIMount{handler: handler, logger: logger})
+	serve := echo.WrapHandler(&riverUIMount{handler: handler, logger: logger, lifetime: a.lifetime})
 	ui.Any(riverUIPrefix, serve)
 	ui.Any(riverUIPrefix+"/*", serve)
 }

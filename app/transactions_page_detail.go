@@ -53,7 +53,7 @@ func (a *App) transactionDetailProps(c echo.Context) (views.TransactionDetailPro
 	}
 
 	return views.TransactionDetailProps{
-		Page: a.page(c, "page.transaction.title"), Transaction: detail, RiverUI: riverUIPrefix,
+		Page: a.page(c, "page.transactions.detail.title"), Transaction: detail, RiverUI: riverUIPrefix,
 	}, nil
 }
 

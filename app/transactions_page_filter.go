@@ -72,7 +72,8 @@ func (a *App) parseTransactionsQuery(c echo.Context, systems []store.System) tra
 	return q
 }
 
-// parseDates reads from and to as whole days in UTC; to includes its day.
+// parseDates reads from and to as whole days in UTC, and the to day is
+// included.
 func (q *transactionsQuery) parseDates(a *App, tag language.Tag, fail func(field, labelKey, code string, args ...any)) {
 	from, fromOK := parseFilterDate(q.form.From)
 	if !fromOK {

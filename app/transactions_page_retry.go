@@ -13,7 +13,7 @@ import (
 
 // handleTransactionRetryPage is POST /transactions/:id/retry: queue the
 // endpoints of a failed, partially failed or dead transaction that have
-// not succeeded, then show its detail page with the new job. A refused
+// not succeeded, then show its detail page with the new job. A rejected
 // retry shows the detail page with the reason.
 func (a *App) handleTransactionRetryPage(c echo.Context) error {
 	id, err := uuid.Parse(c.Param("id"))
@@ -24,7 +24,7 @@ func (a *App) handleTransactionRetryPage(c echo.Context) error {
 	body, err := a.retryTransaction(c.Request().Context(), id, retryableStatuses)
 	var apiErr *APIError
 	if errors.As(err, &apiErr) && apiErr.Status == http.StatusConflict {
-		return a.renderRetryRefused(c, apiErr)
+		return a.renderRetryRejected(c, apiErr)
 	}
 	if err != nil {
 		return err
@@ -34,15 +34,15 @@ func (a *App) handleTransactionRetryPage(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, retriedTransactionURL(id.String(), body.JobID))
 }
 
-// renderRetryRefused shows the detail page with a refused retry's reason.
-func (a *App) renderRetryRefused(c echo.Context, refusal *APIError) error {
+// renderRetryRejected shows the detail page with a rejected retry's reason.
+func (a *App) renderRetryRejected(c echo.Context, rejection *APIError) error {
 	props, err := a.transactionDetailProps(c)
 	if err != nil {
 		return err
 	}
-	props.RetryError = props.T("error."+refusal.Code, refusal.Args...)
+	props.RetryError = props.T("error."+rejection.Code, rejection.Args...)
 
-	return render(c, refusal.Status, views.TransactionDetail(props))
+	return render(c, rejection.Status, views.TransactionDetail(props))
 }
 
 // retriedTransactionURL is the detail page that announces a queued retry.

@@ -51,20 +51,6 @@ func (p Page) Current(path string) bool {
 	return p.Path == path || len(p.Path) > len(path) && p.Path[:len(path)+1] == path+"/"
 }
 
-// HomeProps is the props of the home page.
-type HomeProps struct {
-	Page
-	Systems []SystemRow
-}
-
-// SystemRow is one EHR system on the home page.
-type SystemRow struct {
-	Name      string
-	Family    string
-	BaseURL   string
-	Simulator bool
-}
-
 // ErrorProps is the props of the error page.
 type ErrorProps struct {
 	Page

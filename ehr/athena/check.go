@@ -6,8 +6,8 @@ import (
 	"ehrbridge/ehr"
 )
 
-// CheckConnection asks the EHR for a new access token with the configured
-// client id and secret, which proves both that the EHR answers and that it
+// CheckConnection requests a new access token with the configured client
+// id and secret, which proves both that the EHR responds and that it
 // accepts the credentials. The token is not kept, and no patient data is
 // sent.
 func (in *Integration) CheckConnection(ctx context.Context) error {

@@ -8,10 +8,10 @@ import (
 )
 
 // CheckConnection sends a GET to the base URL with the configured
-// credentials. Any answer below HTTP 500 means the EHR is reachable. A 401
-// or 403 fails the check when the system authenticates, because the EHR
-// refused the credentials; a base URL that needs no authentication cannot
-// prove them, so other answers pass. No patient data is sent.
+// credentials. Any response below HTTP 500 means the EHR is reachable. A
+// 401 or 403 fails the check when the system authenticates, because the EHR
+// rejected the credentials. A base URL that needs no authentication cannot
+// prove them, so other responses pass. No patient data is sent.
 func (in *Integration) CheckConnection(ctx context.Context) error {
 	return ehr.RunConnectionCheck(ctx, in.checkBaseURL)
 }

@@ -13,7 +13,7 @@ import (
 	"ehrbridge/ehr/rest"
 )
 
-// checkServer answers every request with status and records the
+// checkServer responds to every request with status and records the
 // Authorization header and method it received.
 type checkServer struct {
 	*httptest.Server
