@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -58,7 +59,7 @@ func secureHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+		h.Set("Content-Security-Policy", contentSecurityPolicy(c.Request().URL.Path))
 
 		return next(c)
 	}
@@ -84,4 +85,16 @@ func (a *App) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 
 		return next(c)
 	}
+}
+
+// contentSecurityPolicy allows only this origin's scripts and styles. River
+// UI, a third-party page for the queue, also sets inline styles, which it
+// alone is allowed.
+func contentSecurityPolicy(path string) string {
+	const base = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+	if strings.HasPrefix(path, riverUIPrefix) {
+		return base + "; style-src 'self' 'unsafe-inline'"
+	}
+
+	return base
 }
