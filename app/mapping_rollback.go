@@ -1,6 +1,7 @@
 package app
 
 import (
+	"ehrbridge/app/store"
 	"fmt"
 	"net/http"
 
@@ -11,23 +12,27 @@ import (
 // save an earlier version's config as the next version. History is never
 // rewritten, so the rollback itself shows in the version list.
 func (a *App) handleRollbackMapping(c echo.Context) error {
-	ctx := c.Request().Context()
-	system, old, err := a.mappingVersionFromPath(c)
+	system, saved, err := a.rollBackMapping(c)
 	if err != nil {
 		return err
-	}
-	version := old.Version
-	saved, err := a.Store.SaveMapping(ctx, system.ID, old.Config, fmt.Sprintf("rollback to version %d", version), actorOf(c))
-	if err != nil {
-		return storeFailure(err)
 	}
 	mapping, err := toMapping(system, saved)
 	if err != nil {
 		return err
 	}
-	a.forgetMapping(ctx, system.Name)
-	a.Logger.Info("mapping rolled back", "ehr", system.Name, "from_version", version, "version", saved.Version)
-	a.audit(c, auditMappingRollback, system.Name, map[string]any{"version": saved.Version, "restoredVersion": version})
 
 	return c.JSON(http.StatusCreated, toMappingBody(system, mapping))
+}
+
+// rollBackMapping stores the version named in the path as the next one.
+func (a *App) rollBackMapping(c echo.Context) (store.System, store.MappingVersion, error) {
+	system, old, err := a.mappingVersionFromPath(c)
+	if err != nil {
+		return system, old, err
+	}
+	comment := fmt.Sprintf("rollback to version %d", old.Version)
+	saved, err := a.storeMappingVersion(c, system, old.Config, comment, auditMappingRollback,
+		map[string]any{"restoredVersion": old.Version})
+
+	return system, saved, err
 }

@@ -56,13 +56,10 @@ func (a *App) handleSaveMapping(c echo.Context) error {
 	if err != nil {
 		return internalError(err)
 	}
-	saved, err := a.Store.SaveMapping(ctx, system.ID, encoded, comment, actorOf(c))
+	saved, err := a.storeMappingVersion(c, system, encoded, comment, auditMappingSave, map[string]any{"comment": comment})
 	if err != nil {
-		return storeFailure(err)
+		return err
 	}
-	a.forgetMapping(ctx, system.Name)
-	a.Logger.Info("mapping saved", "ehr", system.Name, "version", saved.Version)
-	a.audit(c, auditMappingSave, system.Name, map[string]any{"version": saved.Version, "comment": saved.Comment})
 
 	return c.JSON(http.StatusCreated, toMappingBody(system, ehr.Mapping{
 		EHRName: system.Name, Version: saved.Version, Comment: saved.Comment, CreatedAt: saved.CreatedAt, Config: config,

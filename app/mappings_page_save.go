@@ -50,13 +50,10 @@ func (a *App) handleMappingSavePage(c echo.Context) error {
 	if err != nil {
 		return internalError(err)
 	}
-	saved, err := a.Store.SaveMapping(ctx, system.ID, encoded, draft.Comment, actorOf(c))
+	saved, err := a.storeMappingVersion(c, system, encoded, draft.Comment, auditMappingSave, map[string]any{"comment": draft.Comment})
 	if err != nil {
-		return storeFailure(err)
+		return err
 	}
-	a.forgetMapping(ctx, system.Name)
-	a.Logger.Info("mapping saved", "ehr", system.Name, "version", saved.Version)
-	a.audit(c, auditMappingSave, system.Name, map[string]any{"version": saved.Version, "comment": saved.Comment})
 
 	return c.Redirect(http.StatusSeeOther, views.MappingURL(system.Name)+"?saved="+strconv.Itoa(saved.Version))
 }

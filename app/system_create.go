@@ -48,20 +48,35 @@ func (a *App) handleCreateSystem(c echo.Context) error {
 		return internalError(err)
 	}
 
-	err = a.Store.CreateSystem(c.Request().Context(), &system, encoded, "first mapping")
+	err = a.createSystem(c, &system, encoded)
 	if errors.Is(err, store.ErrDuplicateName) {
 		return newAPIError(http.StatusConflict, "ehr_exists", system.Name)
+	}
+	if err != nil {
+		return err
+	}
+
+	return c.JSON(http.StatusCreated, toSystemBody(system, secretIsSet(system.SecretEnv)))
+}
+
+// createSystem stores a new EHR system with its first mapping and records
+// it in the audit log. A duplicate name returns store.ErrDuplicateName.
+func (a *App) createSystem(c echo.Context, system *store.System, firstMapping []byte) error {
+	ctx := c.Request().Context()
+	err := a.Store.CreateSystem(ctx, system, firstMapping, "first mapping")
+	if errors.Is(err, store.ErrDuplicateName) {
+		return err
 	}
 	if err != nil {
 		return storeFailure(err)
 	}
 	// A lookup of this name before it existed may have left nothing to
 	// drop, but a system deleted and created again would.
-	a.forgetMapping(c.Request().Context(), system.Name)
+	a.forgetMapping(ctx, system.Name)
 	a.Logger.Info("EHR system created", "ehr", system.Name, "ehr_system_id", system.ID)
 	a.audit(c, auditSystemCreate, system.Name, map[string]any{"family": system.Family, "baseUrl": system.BaseURL})
 
-	return c.JSON(http.StatusCreated, toSystemBody(system, secretIsSet(system.SecretEnv)))
+	return nil
 }
 
 func (a *App) parseSystem(body jsonObject, errs *ehr.FieldErrors) (store.System, ehr.Family) {

@@ -29,18 +29,14 @@ func (a *App) handleSystemCreatePage(c echo.Context) error {
 	if err != nil {
 		return internalError(err)
 	}
-	ctx := c.Request().Context()
-	err = a.Store.CreateSystem(ctx, &system, encoded, "first mapping")
+	err = a.createSystem(c, &system, encoded)
 	if errors.Is(err, store.ErrDuplicateName) {
 		exists := ehr.FieldErrors{{Field: "name", Code: "ehr_exists", Args: []any{system.Name}}}
 		return a.renderSystemForm(c, http.StatusConflict, systemFormState{isNew: true, system: system, errs: exists})
 	}
 	if err != nil {
-		return storeFailure(err)
+		return err
 	}
-	a.forgetMapping(ctx, system.Name)
-	a.Logger.Info("EHR system created", "ehr", system.Name, "ehr_system_id", system.ID)
-	a.audit(c, auditSystemCreate, system.Name, map[string]any{"family": system.Family, "baseUrl": system.BaseURL})
 
 	return c.Redirect(http.StatusSeeOther, views.SystemURL(system.Name)+"?created=1")
 }
