@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bufio"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -15,8 +16,26 @@ import (
 	"ehrbridge/ehr"
 )
 
-// csvListSeparator splits a cell of a list field ("Penicillin; Latex").
-const csvListSeparator = ";"
+// csvSeparators are the column separators a CSV file may use: comma,
+// semicolon (as spreadsheets write CSV in many European locales) or tab.
+var csvSeparators = []rune{',', ';', '\t'}
+
+// csvListSeparator splits a cell of a list field: "Penicillin; Latex", or
+// "Penicillin | Latex" in a file whose columns are separated by ";".
+func csvListSeparator(columnSeparator rune) string {
+	if columnSeparator == ';' {
+		return "|"
+	}
+
+	return ";"
+}
+
+// csvFile is a read CSV file: one patient JSON object per data row, and
+// the header's columns that name no patient field.
+type csvFile struct {
+	Patients       []json.RawMessage
+	UnknownColumns []string
+}
 
 // csvListFields are the patient fields a CSV cell fills as a list.
 var csvListFields = map[string]bool{"allergies": true, "medications": true, "currentMedications": true, "symptoms": true}
@@ -51,11 +70,11 @@ func (a *App) parseBulkCSV(c echo.Context, mediaType string) (bulkRequest, error
 	}
 	req.Targets = splitList(targets, ",")
 
-	patients, err := csvPatients(source)
+	file, err := csvPatients(source)
 	if err != nil {
 		return bulkRequest{}, err
 	}
-	req.Patients = patients
+	req.Patients = file.Patients
 	req.FirstLine = 2
 
 	return req, a.checkBulkSize(req, errs)
@@ -72,51 +91,119 @@ func (a *App) csvFormError(c echo.Context, err error) error {
 	return invalidFields(ehr.FieldErrors{{Field: "file", Code: "required"}})
 }
 
-// csvPatients turns each data row into a patient JSON object.
-func csvPatients(source io.Reader) ([]json.RawMessage, error) {
-	reader := csv.NewReader(source)
+// csvPatients turns each data row into a patient JSON object. The column
+// separator is the one that splits the header line into the most known
+// field paths.
+func csvPatients(source io.Reader) (csvFile, error) {
+	buffered := bufio.NewReader(source)
+	firstLine, err := buffered.ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return csvFile{}, csvReadError(err, 1)
+	}
+	separator := csvSeparator(firstLine)
+	reader := csv.NewReader(io.MultiReader(strings.NewReader(firstLine), buffered))
+	reader.Comma = separator
 	reader.TrimLeadingSpace = true
+	header, err := csvHeader(reader)
+	if err != nil {
+		return csvFile{}, err
+	}
+
+	file := csvFile{UnknownColumns: csvUnknownColumns(header)}
+	for line := 2; ; line++ {
+		row, err := reader.Read()
+		if errors.Is(err, io.EOF) {
+			return file, nil
+		}
+		if err != nil {
+			return csvFile{}, csvReadError(err, line)
+		}
+		encoded, err := json.Marshal(csvRowObject(header, row, csvListSeparator(separator)))
+		if err != nil {
+			return csvFile{}, internalError(fmt.Errorf("encoding CSV line %d: %w", line, err))
+		}
+		file.Patients = append(file.Patients, encoded)
+	}
+}
+
+// csvHeader reads the header row, trimmed, and rejects a repeated column.
+func csvHeader(reader *csv.Reader) ([]string, error) {
 	header, err := reader.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, newAPIError(http.StatusBadRequest, "csv_empty")
 	}
 	if err != nil {
-		return nil, newAPIError(http.StatusBadRequest, "invalid_csv", 1)
+		return nil, csvReadError(err, 1)
 	}
 	seen := make(map[string]bool, len(header))
 	for i := range header {
-		header[i] = strings.TrimSpace(strings.TrimPrefix(header[i], "\ufeff"))
+		header[i] = csvHeaderCell(header[i])
 		if header[i] != "" && seen[header[i]] {
 			return nil, newAPIError(http.StatusBadRequest, "csv_duplicate_column", header[i])
 		}
 		seen[header[i]] = true
 	}
 
-	var patients []json.RawMessage
-	for line := 2; ; line++ {
-		row, err := reader.Read()
-		if errors.Is(err, io.EOF) {
-			return patients, nil
-		}
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			return nil, newAPIError(http.StatusRequestEntityTooLarge, "body_too_large")
-		}
-		if err != nil {
-			return nil, newAPIError(http.StatusBadRequest, "invalid_csv", line)
-		}
-		encoded, err := json.Marshal(csvRowObject(header, row))
-		if err != nil {
-			return nil, internalError(fmt.Errorf("encoding CSV line %d: %w", line, err))
-		}
-		patients = append(patients, encoded)
+	return header, nil
+}
+
+// csvReadError is the answer to a CSV file that cannot be read at line.
+func csvReadError(err error, line int) error {
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return newAPIError(http.StatusRequestEntityTooLarge, "body_too_large")
 	}
+
+	return newAPIError(http.StatusBadRequest, "invalid_csv", line)
+}
+
+// csvHeaderCell is a header cell without spaces, quotes or a byte order
+// mark.
+func csvHeaderCell(cell string) string {
+	return strings.Trim(strings.TrimSpace(strings.TrimPrefix(cell, "\ufeff")), `"`)
+}
+
+// csvSeparator picks the separator that splits the header line into the
+// most known field paths; a comma wins a tie.
+func csvSeparator(headerLine string) rune {
+	best, bestCount := csvSeparators[0], -1
+	for _, separator := range csvSeparators {
+		count := 0
+		for _, cell := range strings.Split(headerLine, string(separator)) {
+			if csvKnownColumn(csvHeaderCell(cell)) {
+				count++
+			}
+		}
+		if count > bestCount {
+			best, bestCount = separator, count
+		}
+	}
+
+	return best
+}
+
+// csvKnownColumn reports whether a header cell names a patient field.
+func csvKnownColumn(path string) bool {
+	return csvListFields[path] || ehr.IsKnownSource(path)
+}
+
+// csvUnknownColumns lists the header's non-empty columns that name no
+// patient field.
+func csvUnknownColumns(header []string) []string {
+	var unknown []string
+	for _, path := range header {
+		if path != "" && !csvKnownColumn(path) {
+			unknown = append(unknown, path)
+		}
+	}
+
+	return unknown
 }
 
 // csvRowObject nests a row's cells under their dotted header paths. Empty
 // cells are left out; age becomes a number when it is one, so validation
 // reports anything else as a type error.
-func csvRowObject(header, row []string) map[string]any {
+func csvRowObject(header, row []string, listSeparator string) map[string]any {
 	object := map[string]any{}
 	for i, path := range header {
 		cell := strings.TrimSpace(row[i])
@@ -126,7 +213,7 @@ func csvRowObject(header, row []string) map[string]any {
 		var value any = cell
 		switch {
 		case csvListFields[path]:
-			value = splitList(cell, csvListSeparator)
+			value = splitList(cell, listSeparator)
 		case path == "age":
 			if n, err := strconv.Atoi(cell); err == nil {
 				value = n

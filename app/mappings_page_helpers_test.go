@@ -14,6 +14,10 @@ import (
 // configUntranslated finds a locale key of the admin pages left in a page.
 var configUntranslated = regexp.MustCompile(`page\.[a-z_]+\.[a-z_]+`)
 
+// configStrayElse finds an "else" that templ wrote as an attribute inside
+// a tag, as in <input value="" else>.
+var configStrayElse = regexp.MustCompile(`<[a-zA-Z][^<>]*\selse(?:[\s/>=])`)
+
 // configPage is one request to an admin page and what its response must
 // and must not contain.
 type configPage struct {
@@ -44,6 +48,9 @@ func checkConfigPage(t *testing.T, env *testEnv, page configPage) response {
 	}
 	if key := configUntranslated.FindString(r.raw); key != "" {
 		t.Errorf("%s: GET %s shows the untranslated key %s", page.name, page.path, key)
+	}
+	if tag := configStrayElse.FindString(r.raw); tag != "" {
+		t.Errorf("%s: GET %s has a stray else attribute in %s", page.name, page.path, tag)
 	}
 
 	return r

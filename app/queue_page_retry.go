@@ -9,11 +9,16 @@ import (
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 	"github.com/riverqueue/river/rivertype"
+
+	"ehrbridge/views"
 )
 
 // handleQueueJobRetryPage is POST /queue/jobs/:id/retry: retry the
 // transaction a delivery job belongs to, with the rules of
 // POST /ehr/queue/retry/:jobId, then show the transaction with its new job.
+// When the job is no longer its transaction's current job, or the
+// transaction's status no longer allows a retry, it shows the queue page
+// with a notice instead.
 func (a *App) handleQueueJobRetryPage(c echo.Context) error {
 	ctx := c.Request().Context()
 	raw := c.Param("id")
@@ -36,12 +41,39 @@ func (a *App) handleQueueJobRetryPage(c echo.Context) error {
 	if err != nil {
 		return newAPIError(http.StatusNotFound, "job_not_found", raw)
 	}
+	txns, err := a.Store.FindJobTransactions(ctx, []uuid.UUID{id})
+	if err != nil {
+		return storeFailure(err)
+	}
+	if txn, ok := txns[id]; ok && (txn.JobID == nil || *txn.JobID != jobID) {
+		return a.renderQueueRetryRejected(c, views.QueueNotice{Key: "page.queue.retry_not_current", JobID: jobID})
+	}
 
 	body, err := a.retryTransaction(ctx, id, retryableFrom(job.State))
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && apiErr.Status == http.StatusConflict {
+		var status string
+		if len(apiErr.Args) > 0 {
+			status, _ = apiErr.Args[0].(string)
+		}
+		return a.renderQueueRetryRejected(c, views.QueueNotice{Key: "page.queue.retry_rejected", JobID: jobID, Status: status})
+	}
 	if err != nil {
 		return err
 	}
 	a.audit(c, auditTransactionRetry, id.String(), map[string]any{"jobId": body.JobID, "fromJobId": jobID})
 
 	return c.Redirect(http.StatusSeeOther, retriedTransactionURL(id.String(), body.JobID))
+}
+
+// renderQueueRetryRejected shows the queue page, answering 409, with the
+// reason a job's retry was refused.
+func (a *App) renderQueueRetryRejected(c echo.Context, notice views.QueueNotice) error {
+	props, _, err := a.queuePageProps(c)
+	if err != nil {
+		return err
+	}
+	props.Notice = &notice
+
+	return render(c, http.StatusConflict, views.Queue(props))
 }

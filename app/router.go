@@ -51,6 +51,7 @@ func (a *App) Router() *echo.Echo {
 	ui := a.uiGroup(e)
 	ui.GET("/", a.handleDashboardPage)
 	ui.GET("/lang/:code", a.handleLanguage)
+	e.GET("/favicon.ico", handleFavicon)
 	a.registerUIRoutes(ui)
 	e.GET(staticRoutePrefix+"*", echo.WrapHandler(http.StripPrefix(staticRoutePrefix, staticHandler())))
 

@@ -120,6 +120,9 @@ func TestGetTransactionWithLedger(t *testing.T) {
 		if entry["status"] != "succeeded" || entry["attempts"] != float64(1) {
 			t.Errorf("ledger row %v, want succeeded after 1 attempt", entry)
 		}
+		if reference, _ := entry["ehrReference"].(string); reference == "" {
+			t.Errorf("ledger row %v has no EHR reference; the athena simulator returns one", entry)
+		}
 	}
 	if r.json["mappingVersion"] != float64(1) || r.json["mode"] != "sync" {
 		t.Errorf("detail %v, want mapping version 1 and mode sync", r.json)

@@ -74,3 +74,11 @@ func csrfToken(c echo.Context) string {
 
 	return token
 }
+
+// handleFavicon is GET /favicon.ico, which browsers ask for on every page:
+// there is no icon, and the answer says so without an error.
+func handleFavicon(c echo.Context) error {
+	c.Response().Header().Set("Cache-Control", "public, max-age=86400")
+
+	return c.NoContent(http.StatusNoContent)
+}

@@ -15,7 +15,7 @@ func (a *App) page(c echo.Context, titleKey string) views.Page {
 	translate := func(key string, args ...any) string { return a.Catalog.Text(tag, key, args...) }
 
 	return views.Page{
-		Lang: tag.String(), Title: translate(titleKey), Path: c.Request().URL.Path,
+		Lang: tag.String(), Title: translate(titleKey), Path: c.Request().URL.Path, Return: returnPath(c),
 		CSRFToken: csrfToken(c), T: translate, Asset: assetPath,
 	}
 }
@@ -28,4 +28,16 @@ func render(c echo.Context, status int, component interface {
 	c.Response().WriteHeader(status)
 
 	return component.Render(c.Request().Context(), c.Response())
+}
+
+// returnPath is the request's path and query without lang, where the
+// language switch brings the user back with the filters they had set.
+func returnPath(c echo.Context) string {
+	query := c.Request().URL.Query()
+	query.Del("lang")
+	if len(query) == 0 {
+		return c.Request().URL.Path
+	}
+
+	return c.Request().URL.Path + "?" + query.Encode()
 }

@@ -7,8 +7,11 @@ type Page struct {
 	// Lang is the page's BCP 47 language tag, such as "es".
 	Lang  string
 	Title string
-	// Path is the request path, for the navigation and the language switch.
+	// Path is the request path, for the navigation.
 	Path string
+	// Return is the path and query the language switch comes back to, without
+	// the lang parameter.
+	Return string
 	// CSRFToken goes into every form and HTMX request that changes state.
 	CSRFToken string
 	// T renders the locale message under key in the page's language.

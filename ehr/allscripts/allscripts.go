@@ -78,7 +78,7 @@ type magicJSONRequest struct {
 // Call sends one endpoint as a MagicJson action, fetching a new token once
 // when Unity rejects the cached one.
 func (in *Integration) Call(ctx context.Context, call ehr.EndpointCall) (ehr.CallResult, error) {
-	return ehr.CallWithToken(ctx, call, defaultPatientIDPath, in.send)
+	return ehr.CallWithToken(ctx, call, ehr.TokenCallPaths{PatientID: defaultPatientIDPath}, in.send)
 }
 
 func (in *Integration) send(ctx context.Context, call ehr.EndpointCall) (ehr.HTTPResponse, error) {

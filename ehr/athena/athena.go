@@ -52,7 +52,7 @@ func New(conn ehr.Connection, client *http.Client) (ehr.Integration, error) {
 // Call sends one endpoint as a form-encoded request with a bearer token,
 // fetching a new token once when the EHR rejects the cached one.
 func (in *Integration) Call(ctx context.Context, call ehr.EndpointCall) (ehr.CallResult, error) {
-	return ehr.CallWithToken(ctx, call, defaultPatientIDPath, in.send)
+	return ehr.CallWithToken(ctx, call, ehr.TokenCallPaths{PatientID: defaultPatientIDPath, Reference: "referenceid"}, in.send)
 }
 
 func (in *Integration) send(ctx context.Context, call ehr.EndpointCall) (ehr.HTTPResponse, error) {
