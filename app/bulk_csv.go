@@ -17,11 +17,11 @@ import (
 )
 
 // csvSeparators are the column separators a CSV file may use: comma,
-// semicolon (as spreadsheets write CSV in many European locales) or tab.
+// semicolon (which spreadsheets use in locales with a decimal comma) or tab.
 var csvSeparators = []rune{',', ';', '\t'}
 
-// csvListSeparator splits a cell of a list field: "Penicillin; Latex", or
-// "Penicillin | Latex" in a file whose columns are separated by ";".
+// csvListSeparator returns the separator of the items in a list cell: ";"
+// as in "Penicillin; Latex", or "|" when the columns are separated by ";".
 func csvListSeparator(columnSeparator rune) string {
 	if columnSeparator == ';' {
 		return "|"
@@ -30,9 +30,9 @@ func csvListSeparator(columnSeparator rune) string {
 	return ";"
 }
 
-// csvFile is a read CSV file: one patient JSON object per data row, and
-// the header's columns that name no patient field.
-type csvFile struct {
+// bulkFile is a parsed patient file: one patient JSON object per patient
+// and, for CSV, the header's columns that name no patient field.
+type bulkFile struct {
 	Patients       []json.RawMessage
 	UnknownColumns []string
 }
@@ -94,33 +94,36 @@ func (a *App) csvFormError(c echo.Context, err error) error {
 // csvPatients turns each data row into a patient JSON object. The column
 // separator is the one that splits the header line into the most known
 // field paths.
-func csvPatients(source io.Reader) (csvFile, error) {
+func csvPatients(source io.Reader) (bulkFile, error) {
 	buffered := bufio.NewReader(source)
 	firstLine, err := buffered.ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
-		return csvFile{}, csvReadError(err, 1)
+		return bulkFile{}, csvReadError(err, 1)
 	}
+	firstLine = strings.TrimPrefix(firstLine, "\ufeff")
 	separator := csvSeparator(firstLine)
 	reader := csv.NewReader(io.MultiReader(strings.NewReader(firstLine), buffered))
 	reader.Comma = separator
-	reader.TrimLeadingSpace = true
+	// With tabs, trimming leading space would merge empty cells. Every
+	// cell is trimmed when it is read anyway.
+	reader.TrimLeadingSpace = separator != '\t'
 	header, err := csvHeader(reader)
 	if err != nil {
-		return csvFile{}, err
+		return bulkFile{}, err
 	}
 
-	file := csvFile{UnknownColumns: csvUnknownColumns(header)}
+	file := bulkFile{UnknownColumns: csvUnknownColumns(header)}
 	for line := 2; ; line++ {
 		row, err := reader.Read()
 		if errors.Is(err, io.EOF) {
 			return file, nil
 		}
 		if err != nil {
-			return csvFile{}, csvReadError(err, line)
+			return bulkFile{}, csvReadError(err, line)
 		}
 		encoded, err := json.Marshal(csvRowObject(header, row, csvListSeparator(separator)))
 		if err != nil {
-			return csvFile{}, internalError(fmt.Errorf("encoding CSV line %d: %w", line, err))
+			return bulkFile{}, internalError(fmt.Errorf("encoding CSV line %d: %w", line, err))
 		}
 		file.Patients = append(file.Patients, encoded)
 	}
@@ -147,7 +150,7 @@ func csvHeader(reader *csv.Reader) ([]string, error) {
 	return header, nil
 }
 
-// csvReadError is the answer to a CSV file that cannot be read at line.
+// csvReadError returns the error for a CSV file that cannot be read at line.
 func csvReadError(err error, line int) error {
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {

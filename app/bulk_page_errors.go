@@ -3,10 +3,12 @@ package app
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/text/language"
 
+	"ehrbridge/ehr"
 	"ehrbridge/views"
 )
 
@@ -55,12 +57,43 @@ func (a *App) bulkProblems(tag language.Tag, apiErr *APIError) []views.SendFormE
 	return problems
 }
 
-// bulkRowField names a field of one row in that row's messages: its path,
-// or "This row" for an error on the whole patient.
+// bulkRowField names a field of one row in that row's messages: by its
+// label on the send form, as "This row" for an error on the whole patient,
+// or by its path when the send form has no input for it.
 func (a *App) bulkRowField(tag language.Tag, path string) string {
-	if path == "patientData" {
+	if path == "patientData" || path == "" {
 		return a.Catalog.Text(tag, "page.bulk.this_row")
 	}
+	anchor, label := a.sendErrorTarget(tag, path)
+	if anchor == views.SendFormID {
+		return path
+	}
 
-	return path
+	return a.Catalog.Text(tag, "page.send.error_field", label)
+}
+
+// bulkHeaderMessages states once each column of a CSV header that names no
+// patient field.
+func (a *App) bulkHeaderMessages(tag language.Tag, unknownColumns []string) []string {
+	messages := make([]string, len(unknownColumns))
+	for i, column := range unknownColumns {
+		messages[i] = a.Catalog.Text(tag, "page.bulk.unknown_column", column)
+	}
+
+	return messages
+}
+
+// bulkColumnError reports whether a row's field error comes from a value
+// in one of the header's unknown columns, which the header errors state.
+func bulkColumnError(fe ehr.FieldError, unknownColumns []string) bool {
+	if fe.Code != ehr.FieldCodeUnknownField {
+		return false
+	}
+	for _, column := range unknownColumns {
+		if fe.Field == column || strings.HasPrefix(column, fe.Field+".") {
+			return true
+		}
+	}
+
+	return false
 }

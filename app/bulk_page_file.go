@@ -2,12 +2,15 @@ package app
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -71,23 +74,41 @@ func (a *App) decodeBulkPayload(payload string) ([]byte, error) {
 // per patient. A file whose first character is "[" or "{" is JSON: a list
 // of patients or an object with a "patients" list. Anything else is CSV,
 // read as the API reads a CSV upload.
-func (a *App) parseBulkPatients(content []byte) ([]json.RawMessage, error) {
+func (a *App) parseBulkPatients(content []byte) (bulkFile, error) {
 	trimmed := bytes.TrimSpace(bytes.TrimPrefix(content, []byte("\ufeff")))
-	var patients []json.RawMessage
+	var file bulkFile
 	var err error
 	switch {
 	case len(trimmed) == 0:
-		return nil, invalidFields(ehr.FieldErrors{{Field: "file", Code: "required"}})
+		return bulkFile{}, invalidFields(ehr.FieldErrors{{Field: "file", Code: "required"}})
 	case trimmed[0] == '[' || trimmed[0] == '{':
-		patients, err = bulkJSONPatients(trimmed)
+		file.Patients, err = bulkJSONPatients(trimmed)
 	default:
-		patients, err = csvPatients(bytes.NewReader(content))
+		file, err = csvPatients(bytes.NewReader(content))
 	}
 	if err != nil {
-		return nil, err
+		return bulkFile{}, err
 	}
 
-	return patients, a.checkBulkSize(bulkRequest{Patients: patients}, nil)
+	return file, a.checkBulkSize(bulkRequest{Patients: file.Patients}, nil)
+}
+
+// bulkContentKey is the idempotency key of sending a file's content to an
+// EHR: the same file sent twice to the same EHR gets the same key, so the
+// second send returns the first one's transactions. Line endings and a
+// byte order mark do not change the key.
+func bulkContentKey(ehrName string, content []byte, targets []string) string {
+	normalized := bytes.TrimPrefix(content, []byte("\ufeff"))
+	normalized = bytes.ReplaceAll(normalized, []byte("\r\n"), []byte("\n"))
+	normalized = bytes.TrimSpace(normalized)
+
+	sum := sha256.New()
+	for _, part := range [][]byte{[]byte(strings.ToLower(ehrName)), normalized, []byte(strings.Join(targets, ","))} {
+		_, _ = fmt.Fprintf(sum, "%d:", len(part)) // hash.Hash documents that Write never returns an error.
+		_, _ = sum.Write(part)
+	}
+
+	return "bulk-page-" + hex.EncodeToString(sum.Sum(nil))
 }
 
 // bulkJSONPatients reads a JSON list of patients, alone or under the

@@ -2,8 +2,6 @@ package app
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"net/http"
 	"strings"
 	"time"
@@ -40,7 +38,7 @@ func (a *App) handleBulkPreview(c echo.Context) error {
 // bulkPreview checks each patient of a file exactly as a bulk send would,
 // without storing anything.
 func (a *App) bulkPreview(ctx context.Context, tag language.Tag, ehrName string, content []byte) (views.BulkPreview, error) {
-	patients, err := a.parseBulkPatients(content)
+	file, err := a.parseBulkPatients(content)
 	if err != nil {
 		return views.BulkPreview{}, err
 	}
@@ -53,21 +51,26 @@ func (a *App) bulkPreview(ctx context.Context, tag language.Tag, ehrName string,
 	}
 
 	preview := views.BulkPreview{
-		EHRName: entry.System.Name, Payload: bulkPayloadEncoding.EncodeToString(content), IdempotencyKey: newBulkIdempotencyKey(),
+		EHRName: entry.System.Name, Payload: bulkPayloadEncoding.EncodeToString(content),
+		HeaderMessages: a.bulkHeaderMessages(tag, file.UnknownColumns),
 	}
 	req := bulkRequest{EHRName: entry.System.Name, Language: tag}
 	now := time.Now()
-	for i, raw := range patients {
+	for i, raw := range file.Patients {
 		_, fieldErrs, err := a.prepareBulkPatient(entry.System, entry.Mapping, req, raw, now)
 		if err != nil {
 			return views.BulkPreview{}, internalError(err)
 		}
 		row := views.BulkRow{Number: i + 1}
 		for _, fe := range fieldErrs {
+			if bulkColumnError(fe, file.UnknownColumns) {
+				row.UnknownColumns = true
+				continue
+			}
 			fe.Field = a.bulkRowField(tag, fe.Field)
 			row.Messages = append(row.Messages, a.Catalog.FieldMessage(tag, fe))
 		}
-		if len(row.Messages) == 0 {
+		if len(row.Messages) == 0 && !row.UnknownColumns {
 			preview.Valid++
 		} else {
 			preview.Invalid++
@@ -76,14 +79,6 @@ func (a *App) bulkPreview(ctx context.Context, tag language.Tag, ehrName string,
 	}
 
 	return preview, nil
-}
-
-// newBulkIdempotencyKey returns a random key for one checked file.
-func newBulkIdempotencyKey() string {
-	key := make([]byte, 16)
-	_, _ = rand.Read(key) // Since Go 1.24, crypto/rand.Read returns no error.
-
-	return "bulk-page-" + hex.EncodeToString(key)
 }
 
 // requireBulkEHR reports a missing EHR choice.

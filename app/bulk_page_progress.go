@@ -26,7 +26,7 @@ func (a *App) handleBulkProgress(c echo.Context) error {
 		return err
 	}
 
-	return render(c, http.StatusOK, views.BulkProgressRegion(a.page(c, "page.bulk.title"), progress))
+	return render(c, http.StatusOK, views.BulkProgressFragment(a.page(c, "page.bulk.title"), progress))
 }
 
 // bulkProgressIDs reads a comma-separated list of at most
@@ -51,14 +51,22 @@ func (a *App) bulkProgressIDs(raw string) ([]uuid.UUID, error) {
 	return ids, nil
 }
 
-// bulkProgress counts the statuses of a bulk send's transactions. It is
-// done once none is queued or processing.
+// bulkProgress reads the statuses of a bulk send's transactions and counts
+// them. It is done once none is queued or processing.
 func (a *App) bulkProgress(ctx context.Context, ids []uuid.UUID) (views.BulkProgress, error) {
-	counts, err := a.Store.CountTransactionStatuses(ctx, ids)
+	byID, err := a.Store.TransactionStatuses(ctx, ids)
 	if err != nil {
 		return views.BulkProgress{}, storeFailure(err)
 	}
-	progress := views.BulkProgress{Query: bulkProgressQuery(ids), Total: len(ids)}
+	progress := views.BulkProgress{Query: bulkProgressQuery(ids), Total: len(ids), Statuses: make(map[string]string, len(byID))}
+	counts := map[string]int{}
+	for _, id := range ids {
+		progress.IDs = append(progress.IDs, id.String())
+		if status, found := byID[id]; found {
+			progress.Statuses[id.String()] = status
+			counts[status]++
+		}
+	}
 	for _, status := range ehr.TransactionStatuses {
 		progress.Counts = append(progress.Counts, views.BulkStatusCount{Status: status, Count: counts[status]})
 	}

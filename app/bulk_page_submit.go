@@ -24,7 +24,7 @@ func (a *App) handleBulkSubmit(c echo.Context) error {
 		return err
 	}
 	tag := a.requestLanguage(c)
-	req := bulkRequest{EHRName: form.EHRName, Language: tag, IdempotencyKey: strings.TrimSpace(c.FormValue("idempotencyKey"))}
+	req := bulkRequest{EHRName: form.EHRName, Language: tag}
 	body, err := a.bulkSend(ctx, req, c.FormValue("payload"))
 	if err != nil {
 		return a.renderBulkProblem(c, form, err)
@@ -37,24 +37,23 @@ func (a *App) handleBulkSubmit(c echo.Context) error {
 	return a.renderBulkPage(c, http.StatusOK, views.BulkProps{Form: form, Submitted: &submitted})
 }
 
-// bulkSend decodes, parses and sends a checked file. A send repeated with
-// the same idempotency key returns the first send's transactions.
+// bulkSend decodes, parses and sends a checked file. Its idempotency key
+// comes from the EHR and the file's content, so sending the same file to
+// the same EHR again returns the first send's transactions.
 func (a *App) bulkSend(ctx context.Context, req bulkRequest, payload string) (bulkBody, error) {
-	if len(req.IdempotencyKey) > maxIdempotencyKeyLength {
-		return bulkBody{}, newAPIError(http.StatusBadRequest, "bad_request")
-	}
 	content, err := a.decodeBulkPayload(payload)
 	if err != nil {
 		return bulkBody{}, err
 	}
-	patients, err := a.parseBulkPatients(content)
+	file, err := a.parseBulkPatients(content)
 	if err != nil {
 		return bulkBody{}, err
 	}
 	if err := requireBulkEHR(req.EHRName); err != nil {
 		return bulkBody{}, err
 	}
-	req.Patients = patients
+	req.Patients = file.Patients
+	req.IdempotencyKey = bulkContentKey(req.EHRName, content, req.Targets)
 
 	return a.SendBulk(ctx, req)
 }
@@ -62,7 +61,7 @@ func (a *App) bulkSend(ctx context.Context, req bulkRequest, payload string) (bu
 // bulkSubmitted turns a bulk send's result into the rows the page shows and counts
 // the accepted transactions' statuses.
 func (a *App) bulkSubmitted(ctx context.Context, tag language.Tag, body bulkBody) (views.BulkSubmitted, error) {
-	submitted := views.BulkSubmitted{EHRName: body.EHRName, Accepted: body.Accepted, Rejected: body.Rejected}
+	submitted := views.BulkSubmitted{EHRName: body.EHRName, Accepted: body.Accepted, Rejected: body.Rejected, Replayed: body.replayed}
 	var ids []uuid.UUID
 	for _, result := range body.Results {
 		row := views.BulkRow{Number: result.Index + 1, TransactionID: result.TransactionID, Messages: a.bulkResultMessages(tag, result)}
@@ -82,12 +81,15 @@ func (a *App) bulkSubmitted(ctx context.Context, tag language.Tag, body bulkBody
 		return views.BulkSubmitted{}, err
 	}
 	submitted.Progress = progress
+	for i, row := range submitted.Rows {
+		submitted.Rows[i].Status = progress.Statuses[row.TransactionID]
+	}
 
 	return submitted, nil
 }
 
-// bulkResultMessages restates a rejected row's messages with field paths
-// relative to the row, as the preview shows them. Every field message
+// bulkResultMessages restates a rejected row's messages with the send
+// form's field labels, as the preview shows them. Every field message
 // starts with its field path, so only that prefix changes.
 func (a *App) bulkResultMessages(tag language.Tag, result bulkResult) []string {
 	prefix := fmt.Sprintf("patients[%d].", result.Index)

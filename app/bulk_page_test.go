@@ -21,6 +21,21 @@ Tomasz,Wilk,200,male,,555-010-7720,
 Mei,Arakawa,31,f,mei.a@example.net,555-010-9034,
 `
 
+// semicolonCSV is written as spreadsheets in Spanish locales write CSV:
+// columns separated by ";" and list items by "|".
+const semicolonCSV = `firstName;lastName;age;gender;contact.email;contact.phone;allergies
+Lucía;Serrano;52;female;lucia.s@example.org;555-010-2231;Penicilina | Látex
+Joaquín;Prieto;300;male;joaquin.p@example.org;555-010-8812;
+`
+
+// unknownColumnCSV has two columns that name no patient field; the second
+// row leaves them empty.
+const unknownColumnCSV = `firstName,lastName,age,gender,contact.email,contact.phone,ssn,contact.fax
+Rosa,Quintero,44,female,rosa.q@example.org,555-010-4411,000-00-0000,
+Mei,Arakawa,31,female,mei.a@example.net,555-010-9034,,
+Tomasz,Wilk,40,male,,555-010-7720,,555-010-0000
+`
+
 // invalidOnlyCSV has one patient, without an email.
 const invalidOnlyCSV = `firstName,lastName,age,gender,contact.phone
 Tomasz,Wilk,40,male,555-010-7720
@@ -65,17 +80,27 @@ func TestBulkPagePreview(t *testing.T) {
 	}{
 		{"mixed CSV", "/bulk/preview", "patients.csv", mixedCSV, http.StatusOK, []string{
 			"Rows: 3. Valid: 2. With errors: 1.", "<th scope=\"row\">2</th>",
-			"<li>age must be between 0 and 150</li>", "<li>contact.email is required</li>",
+			"<li>Age must be between 0 and 150</li>", "<li>Email is required</li>",
 			`name="payload"`, "Send the valid patients (2) to Athena", "Rows with errors are not sent.",
-		}, []string{"Rosa", "Quintero", "Wilk", "rosa.q@example.org", "555-010-7720"}},
+		}, []string{"Rosa", "Quintero", "Wilk", "rosa.q@example.org", "555-010-7720", "contact.email is required", `id="bulk-header-errors"`}},
 		{"mixed CSV in Spanish", "/bulk/preview?lang=es", "patients.csv", mixedCSV, http.StatusOK, []string{
-			"Filas: 3. Válidas: 2. Con errores: 1.", "<li>contact.email es obligatorio</li>", "Enviar los pacientes válidos (2) a Athena",
+			"Filas: 3. Válidas: 2. Con errores: 1.", "<li>El campo «Correo electrónico» es obligatorio</li>", "Enviar los pacientes válidos (2) a Athena",
 		}, []string{"Tomasz"}},
 		{"JSON object with an unknown field", "/bulk/preview", "patients.json", jsonObject, http.StatusOK,
 			[]string{"Rows: 2. Valid: 1. With errors: 1.", "<li>ssn is not a known field</li>"}, []string{"Ruiz"}},
 		{"JSON list", "/bulk/preview", "patients.json", jsonList, http.StatusOK, []string{"Rows: 1. Valid: 1. With errors: 0."}, nil},
 		{"only invalid rows", "/bulk/preview", "patients.csv", invalidOnlyCSV, http.StatusOK,
-			[]string{"No row is valid", "contact.email is required"}, []string{`name="payload"`}},
+			[]string{"No row is valid", "Email is required"}, []string{`name="payload"`}},
+		{"semicolon CSV with | between list items", "/bulk/preview", "patients.csv", semicolonCSV, http.StatusOK,
+			[]string{"Rows: 2. Valid: 1. With errors: 1.", "<li>Age must be between 0 and 150</li>"}, []string{"is not a known field"}},
+		{"tab-separated CSV", "/bulk/preview", "patients.csv", strings.ReplaceAll(mixedCSV, ",", "\t"), http.StatusOK,
+			[]string{"Rows: 3. Valid: 2. With errors: 1."}, []string{"is not a known field"}},
+		{"unknown columns reported once above the table", "/bulk/preview", "patients.csv", unknownColumnCSV, http.StatusOK, []string{
+			"Rows: 3. Valid: 1. With errors: 2.", `id="bulk-header-errors"`, "<li>Column ssn is not a known field</li>",
+			"<li>Column contact.fax is not a known field</li>", "Has a value in a column named in the header errors above.",
+		}, nil},
+		{"unknown columns in Spanish", "/bulk/preview?lang=es", "patients.csv", unknownColumnCSV, http.StatusOK,
+			[]string{"<li>La columna ssn no es un campo conocido</li>", "Tiene un valor en una columna indicada"}, nil},
 		{"broken CSV", "/bulk/preview", "patients.csv", "firstName,lastName\n\"Rosa,Quintero\n", http.StatusUnprocessableEntity,
 			[]string{`<p id="bulk-file-error" class="error-text">The CSV file cannot be read at line 2`, `aria-invalid="true"`}, []string{"Rows:"}},
 		{"broken JSON in Spanish", "/bulk/preview?lang=es", "patients.json", `{"patients": [`, http.StatusUnprocessableEntity,
@@ -115,18 +140,15 @@ func TestBulkPageSubmitAndProgress(t *testing.T) {
 		t.Fatalf("preview has no payload: %s", preview.raw)
 	}
 
-	key := regexp.MustCompile(`name="idempotencyKey" value="([^"]+)"`).FindStringSubmatch(preview.raw)
-	if key == nil {
-		t.Fatalf("preview has no idempotency key")
-	}
-	form := map[string][]string{"ehrName": {"Athena"}, "payload": {match[1]}, "idempotencyKey": {key[1]}}
+	form := map[string][]string{"ehrName": {"Athena"}, "payload": {match[1]}}
 	submitted := session.postForm(t, "/bulk/submit", form, nil)
 	if submitted.status != http.StatusOK {
 		t.Fatalf("submit: status %d, want 200: %s", submitted.status, submitted.raw)
 	}
 	checkPageText(t, "submit", submitted, []string{
-		"Queued for Athena: 2. Rejected: 1.", `hx-trigger="every 2s"`, "<li>contact.email is required</li>",
-	}, []string{"Rosa", "Wilk", "patients[1]"})
+		"Queued for Athena: 2. Rejected: 1.", `hx-trigger="every 2s"`, "<li>Email is required</li>",
+		`class="badge status-queued">queued</span>`,
+	}, []string{"Rosa", "Wilk", "patients[1]", "already sent"})
 	ids := transactionPattern.FindAllStringSubmatch(submitted.raw, -1)
 	if len(ids) != 2 {
 		t.Fatalf("submit lists %d transactions, want 2", len(ids))
@@ -139,6 +161,24 @@ func TestBulkPageSubmitAndProgress(t *testing.T) {
 	if n := countTransactions(t, env); n != 2 {
 		t.Errorf("second submit of the same file left %d transactions, want 2", n)
 	}
+
+	// The same file checked again, with Windows line endings, and sent
+	// again returns the first send.
+	crlf := strings.ReplaceAll(mixedCSV, "\n", "\r\n")
+	rechecked := session.postFile(t, "/bulk/preview", map[string]string{"ehrName": "Athena"}, "patients.csv", crlf, nil)
+	recheckedPayload := payloadPattern.FindStringSubmatch(rechecked.raw)
+	if recheckedPayload == nil {
+		t.Fatalf("second check has no payload: %s", rechecked.raw)
+	}
+	resent := session.postForm(t, "/bulk/submit", map[string][]string{"ehrName": {"Athena"}, "payload": {recheckedPayload[1]}}, nil)
+	checkPageText(t, "send of the same file checked again", resent, []string{
+		"These patients were already sent; showing the first send.", ids[0][1], ids[1][1],
+	}, nil)
+	if n := countTransactions(t, env); n != 2 {
+		t.Errorf("send of the same file checked again left %d transactions, want 2", n)
+	}
+	otherEHR := session.postForm(t, "/bulk/submit", map[string][]string{"ehrName": {"Allscripts"}, "payload": {match[1]}}, nil)
+	checkPageText(t, "same file to another EHR", otherEHR, []string{"Queued for Allscripts: 2."}, []string{"already sent", ids[0][1]})
 
 	progressPath := progressPattern.FindStringSubmatch(submitted.raw)
 	if progressPath == nil {
@@ -161,7 +201,11 @@ func TestBulkPageSubmitAndProgress(t *testing.T) {
 
 	setStatus(0, "dead")
 	done := session.get(t, path)
-	checkPageText(t, "progress when final", done, []string{"Every transaction has finished.", `class="status-dead"`}, []string{"hx-trigger"})
+	checkPageText(t, "progress when final", done, []string{
+		"Every transaction has finished.", `class="status-dead"`,
+		`<span id="bulk-status-` + ids[0][1] + `" class="badge status-dead" hx-swap-oob="true">dead</span>`,
+		`<span id="bulk-status-` + ids[1][1] + `" class="badge status-succeeded" hx-swap-oob="true">succeeded</span>`,
+	}, []string{"hx-trigger", ">queued</span>"})
 
 	bad := session.get(t, "/bulk/progress?ids=not-an-id")
 	if bad.status != http.StatusBadRequest {
@@ -181,7 +225,7 @@ func TestBulkPageSubmitChecksThePayloadAgain(t *testing.T) {
 		wanted  []string
 	}{
 		{"payload changed to an invalid row", base64.RawURLEncoding.EncodeToString([]byte(invalidOnlyCSV)), http.StatusOK,
-			[]string{"Queued for Athena: 0. Rejected: 1.", "<li>contact.email is required</li>"}},
+			[]string{"Queued for Athena: 0. Rejected: 1.", "<li>Email is required</li>"}},
 		{"payload that is not base64", "%%%", http.StatusUnprocessableEntity, []string{"Patient file is required"}},
 		{"payload of a broken CSV", base64.RawURLEncoding.EncodeToString([]byte("a,b\n\"x\n")), http.StatusUnprocessableEntity,
 			[]string{"The CSV file cannot be read at line 2"}},
@@ -219,7 +263,7 @@ func TestBulkPageProgressEndsWhenWorkersDeliver(t *testing.T) {
 		r := session.get(t, path)
 		if !strings.Contains(r.raw, "hx-trigger") {
 			checkPageText(t, "final progress", r, []string{"Every transaction has finished."}, nil)
-			if !regexp.MustCompile(`class="status-succeeded">Succeeded</dt>\s*<dd>2</dd>`).MatchString(r.raw) {
+			if !regexp.MustCompile(`class="status-succeeded">succeeded</dt>\s*<dd>2</dd>`).MatchString(r.raw) {
 				t.Errorf("final progress does not count 2 succeeded: %s", r.raw)
 			}
 			return

@@ -149,7 +149,7 @@ func TestConfigMappingPreview(t *testing.T) {
 		{name: "answer rule", path: "/mappings/Athena/preview", form: withAnswer,
 			want: []string{"SMOKING", "never", "answers"}},
 		{name: "invalid draft names the rule", path: "/mappings/Athena/preview", form: broken,
-			want:   []string{"The draft cannot be applied:", "Endpoint patient_demographics, rule 3, transform uses a date format"},
+			want:   []string{"The draft cannot be applied:", "Transform of rule 3 of endpoint patient_demographics uses a date format"},
 			forbid: []string{"Call 1 of the send."}},
 		{name: "invalid draft in Spanish", path: "/mappings/Athena/preview?lang=es", form: broken,
 			want: []string{"El borrador no se puede aplicar:", "regla 3"}},

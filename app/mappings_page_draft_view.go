@@ -112,7 +112,8 @@ func (p draftErrorPlace) inputID() string {
 	}
 }
 
-// draftPlaceLabel names the place of an error in words, for its message.
+// draftPlaceLabel names the place of an error in words, for its message,
+// with the labels the editor shows for its inputs.
 func (a *App) draftPlaceLabel(tag language.Tag, draft mappingDraft, p draftErrorPlace) string {
 	switch {
 	case p.input == draftCommentField:
@@ -124,15 +125,28 @@ func (a *App) draftPlaceLabel(tag language.Tag, draft mappingDraft, p draftError
 	if endpoint == "" {
 		endpoint = "#" + strconv.Itoa(p.endpoint+1)
 	}
-	part := p.part
-	if part == "" {
-		part = "name"
-	}
 	if p.rule < 0 {
-		return a.Catalog.Text(tag, "page.mappings.place_endpoint", endpoint, part)
+		return a.Catalog.Text(tag, "page.mappings.place_endpoint", endpoint, a.Catalog.Text(tag, endpointInputLabels[p.input]))
 	}
 
-	return a.Catalog.Text(tag, "page.mappings.place_rule", endpoint, p.rule+1, part)
+	return a.Catalog.Text(tag, "page.mappings.place_rule", endpoint, p.rule+1, a.Catalog.Text(tag, ruleInputLabels[p.input]))
+}
+
+// endpointInputLabels are the locale keys of the labels of an endpoint's
+// inputs, by the input names of endpointErrorInput.
+var endpointInputLabels = map[string]string{
+	"name": "page.mappings.endpoint_name", "method": "page.mappings.endpoint_method",
+	"path": "page.mappings.endpoint_path", "action": "page.mappings.endpoint_action",
+	"encoding": "page.mappings.endpoint_encoding", "patientIdPath": "page.mappings.endpoint_patient_id_path",
+	"identifies": "page.mappings.part_identifies", "rules": "page.mappings.part_rules",
+}
+
+// ruleInputLabels are the locale keys of the column labels of a rule's
+// inputs, by the input names of ruleErrorInput.
+var ruleInputLabels = map[string]string{
+	"source": "page.mappings.col_source", "answerKey": "page.mappings.col_answer_key",
+	"target": "page.mappings.col_target", "transform": "page.mappings.col_transform",
+	"param": "page.mappings.col_param",
 }
 
 // draftErrorLinks translates every error of draft, naming where it is.

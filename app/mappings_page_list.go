@@ -21,11 +21,13 @@ func (a *App) handleMappingsPage(c echo.Context) error {
 		return storeFailure(err)
 	}
 
+	tag := a.requestLanguage(c)
 	props := views.MappingsListProps{Page: a.page(c, "page.mappings.title")}
 	for _, system := range systems {
 		row := views.MappingListRow{Name: system.Name, Family: system.Family}
 		if version, ok := current[system.ID]; ok {
-			row.Version, row.Comment, row.CreatedBy = version.Version, version.Comment, version.CreatedBy
+			row.Version = version.Version
+			row.Comment, row.CreatedBy = a.mappingCommentText(tag, version.Comment), a.mappingAuthorText(tag, version.CreatedBy)
 			row.CreatedAt = version.CreatedAt.UTC().Format(configTimeLayout)
 		}
 		props.Systems = append(props.Systems, row)

@@ -54,7 +54,7 @@ func TestConfigStrayElsePatternFindsOnlyTags(t *testing.T) {
 	}
 }
 
-// configLangQuery is the query that asks path in lang.
+// configLangQuery returns the query suffix that selects lang for path.
 func configLangQuery(path, lang string) string {
 	if lang == "en" {
 		return ""

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 	"golang.org/x/text/language"
 
@@ -13,18 +14,31 @@ import (
 
 // handleMappingPreviewPage is POST /mappings/:ehrName/preview: what the
 // draft in the form would send for the sample patient. HTMX gets the
-// preview alone; a plain form post gets the whole editor with it.
+// preview, plus the editor when the errors marked at its inputs change. A
+// plain form post gets the whole editor page with the errors marked.
 func (a *App) handleMappingPreviewPage(c echo.Context) error {
 	system, draft, err := a.draftFromRequest(c)
 	if err != nil {
 		return err
 	}
-	preview := a.mappingPreview(a.requestLanguage(c), draft)
-	if configurationHTMX(c) {
-		return render(c, http.StatusOK, views.MappingPreviewFragment(a.page(c, mappingEditorTitle), preview))
+	tag := a.requestLanguage(c)
+	preview := a.mappingPreview(tag, draft)
+	_, errs := draft.validated()
+	if !configurationHTMX(c) {
+		return a.renderMappingEditor(c, http.StatusOK, mappingEditorState{system: system, draft: draft, errs: errs, preview: &preview})
 	}
 
-	return a.renderMappingEditor(c, http.StatusOK, mappingEditorState{system: system, draft: draft, preview: &preview})
+	page := a.page(c, mappingEditorTitle)
+	fragment := views.MappingPreviewFragment(page, preview)
+	editor := a.mappingEditorView(tag, system.Name, draft, errs)
+	if editor.ErrorsSignature() != c.FormValue(views.MappingShownErrorsField) {
+		// The errors at the inputs changed: the editor comes along to mark
+		// them, or to clear the marks of the errors that were fixed.
+		editor.OutOfBand = true
+		fragment = templ.Join(fragment, views.MappingEditorFragment(page, editor))
+	}
+
+	return render(c, http.StatusOK, fragment)
 }
 
 // mappingPreview applies a draft to the sample patient as a send would:

@@ -15,10 +15,15 @@ import (
 // the EHR's next version, then goes back to the editor with a notice. An
 // invalid draft comes back with each error under its input. A draft
 // started from an older version than the current one is not saved. The
-// page shows a warning instead, and the next save goes through. Any other op is a draft
-// operation or a preview sent without JavaScript.
+// page shows a warning instead, and the next save goes through. The preview
+// op is a preview sent without JavaScript; any other op is a draft
+// operation.
 func (a *App) handleMappingSavePage(c echo.Context) error {
-	if op := c.FormValue(draftFieldOperation); op != "" && op != draftOpSave {
+	switch op := c.FormValue(draftFieldOperation); op {
+	case "", draftOpSave:
+	case draftOpPreview:
+		return a.handleMappingPreviewPage(c)
+	default:
 		return a.handleMappingDraftPage(c)
 	}
 	ctx := c.Request().Context()

@@ -140,19 +140,19 @@ func TestConfigMappingSaveInvalidDrafts(t *testing.T) {
 			name:    "rule without target",
 			change:  func(form url.Values) { configRule(form, 0, 1, "lastName", "", "", "", "") },
 			invalid: views.RuleInputID(0, 1, "target"),
-			want:    []string{"Endpoint patient_demographics, rule 2, target is missing. Enter the EHR field name"},
+			want:    []string{"EHR field of rule 2 of endpoint patient_demographics is missing. Enter the EHR field name"},
 		},
 		{
 			name:    "unknown answer key",
 			change:  func(form url.Values) { configRule(form, 1, 0, "answers.", "-bad", "HISTORY", "", "") },
 			invalid: views.RuleInputID(1, 0, "answerKey"),
-			want:    []string{"Endpoint medical_history, rule 1, source is not a known patient field"},
+			want:    []string{"Answer key of rule 1 of endpoint medical_history is not a known patient field"},
 		},
 		{
 			name:    "value pairs without equals sign",
 			change:  func(form url.Values) { configRule(form, 0, 3, "gender", "", "GENDER_OF_PATIENT", "valueMap", "male M") },
 			invalid: views.RuleInputID(0, 3, "param"),
-			want:    []string{"rule 4, transform.values must list pairs such as male=M, female=F"},
+			want:    []string{"Parameter of rule 4 of endpoint patient_demographics must list pairs such as male=M, female=F"},
 		},
 		{
 			name: "template with an unknown field",
@@ -160,13 +160,13 @@ func TestConfigMappingSaveInvalidDrafts(t *testing.T) {
 				configRule(form, 0, 2, "name", "", "PATIENT_IDENT_NAME", "template", "{nickname}")
 			},
 			invalid: views.RuleInputID(0, 2, "param"),
-			want:    []string{"rule 3, transform.template is not a valid template"},
+			want:    []string{"Parameter of rule 3 of endpoint patient_demographics is not a valid template"},
 		},
 		{
 			name:    "endpoint name with capitals",
 			change:  func(form url.Values) { form.Set(views.EndpointFieldName(2, "name"), "Social") },
 			invalid: views.EndpointInputID(2, "name"),
-			want:    []string{"Endpoint Social, name is invalid"},
+			want:    []string{"Name of endpoint Social is invalid"},
 		},
 		{
 			name:    "missing comment",
@@ -220,7 +220,7 @@ func TestConfigMappingSaveInSpanish(t *testing.T) {
 	if r.status != http.StatusBadRequest {
 		t.Fatalf("status %d, want 400", r.status)
 	}
-	want := "Endpoint patient_demographics, regla 2, target falta. Escriba el nombre del campo en el EHR"
+	want := "Campo del EHR de la regla 2 del endpoint patient_demographics falta. Escriba el nombre del campo en el EHR"
 	if !strings.Contains(r.raw, want) {
 		t.Errorf("Spanish page lacks %q", want)
 	}

@@ -31,10 +31,11 @@ func (a *App) handleMappingVersionsPage(c echo.Context) error {
 		return storeFailure(err)
 	}
 
+	tag := a.requestLanguage(c)
 	props := views.MappingVersionsProps{Page: a.page(c, "page.mappings.versions_title"), EHRName: system.Name}
 	for _, row := range rows {
 		props.Versions = append(props.Versions, views.MappingVersionRow{
-			Version: row.Version, Comment: row.Comment, CreatedBy: row.CreatedBy,
+			Version: row.Version, Comment: a.mappingCommentText(tag, row.Comment), CreatedBy: a.mappingAuthorText(tag, row.CreatedBy),
 			CreatedAt: row.CreatedAt.UTC().Format(configTimeLayout),
 		})
 	}

@@ -67,7 +67,7 @@ func (a *App) handleQueueJobRetryPage(c echo.Context) error {
 }
 
 // renderQueueRetryRejected shows the queue page, answering 409, with the
-// reason a job's retry was refused.
+// reason a job's retry was rejected.
 func (a *App) renderQueueRetryRejected(c echo.Context, notice views.QueueNotice) error {
 	props, _, err := a.queuePageProps(c)
 	if err != nil {

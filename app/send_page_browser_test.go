@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/google/uuid"
 )
 
 // fillMinimalPatient types a synthetic patient's required fields except
@@ -64,7 +66,16 @@ func TestBrowserSendPageSendsPatient(t *testing.T) {
 	if err != nil {
 		t.Fatalf("reading the result: %v", err)
 	}
-	checkContains(t, "the result", result, "Succeeded", "patient_demographics", "medical_history", "Athena")
+	checkContains(t, "the result", result, "succeeded", "patient_demographics", "medical_history", "Athena", "Duration")
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844)); err != nil {
+		t.Fatalf("narrowing the window: %v", err)
+	}
+	// Every Duration and Error of the result lies inside a 390 px window.
+	cut, err := chromedp.Run(ctx, chromedp.Evaluate[int](`[...document.querySelectorAll("#send-result th, #send-result td, #send-result dt, #send-result dd")]
+		.filter(e => { const r = e.getBoundingClientRect(); return r.right > window.innerWidth + 1 || r.width === 0; }).length`))
+	if err != nil || cut != 0 {
+		t.Errorf("at 390 px, %d parts of the result are cut off or hidden (%v)", cut, err)
+	}
 	focused, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.tagName`))
 	if err != nil || focused != "H2" {
 		t.Errorf("focus is on %q (%v), want the result heading", focused, err)
@@ -137,7 +148,7 @@ func TestBrowserBulkPageChecksAndSendsFile(t *testing.T) {
 	if err != nil {
 		t.Fatalf("reading the preview: %v", err)
 	}
-	checkContains(t, "the preview", preview, "Rows: 3. Valid: 2. With errors: 1.", "contact.email is required")
+	checkContains(t, "the preview", preview, "Rows: 3. Valid: 2. With errors: 1.", "Email is required")
 
 	if err := chromedp.Do(ctx, chromedp.Click("#bulk-send"), chromedp.WaitVisible("#bulk-progress")); err != nil {
 		t.Fatalf("sending the file: %v", err)
@@ -147,4 +158,23 @@ func TestBrowserBulkPageChecksAndSendsFile(t *testing.T) {
 		t.Fatalf("reading the answer: %v", err)
 	}
 	checkContains(t, "the answer", submitted, "Queued for Athena: 2. Rejected: 1.", "Delivery progress")
+
+	ids, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](
+		`[...document.querySelectorAll("[id^=bulk-status-]")].map(e => e.id.slice("bulk-status-".length))`))
+	if err != nil || len(ids) != 2 {
+		t.Fatalf("the answer has %d row statuses (%v), want 2", len(ids), err)
+	}
+	for _, id := range ids {
+		if err := env.app.Store.SetTransactionStatus(context.Background(), uuid.MustParse(id), "succeeded", ""); err != nil {
+			t.Fatalf("setting status: %v", err)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.WaitVisible("#bulk-progress p.notice")); err != nil {
+		t.Fatalf("waiting for the progress to end: %v", err)
+	}
+	badges, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](
+		`[...document.querySelectorAll("[id^=bulk-status-]")].map(e => e.textContent)`))
+	if err != nil || len(badges) != 2 || badges[0] != "succeeded" || badges[1] != "succeeded" {
+		t.Errorf("row statuses after the progress ended read %q (%v), want succeeded twice", badges, err)
+	}
 }

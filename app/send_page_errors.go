@@ -11,6 +11,10 @@ import (
 	"ehrbridge/views"
 )
 
+// sendCodePatientIDRequired is the error code of endpoints that need the
+// EHR patient id, whose API message names identifiers.ehrPatientId.
+const sendCodePatientIDRequired = "patient_id_required"
+
 // sendFormOrder lists the send form's parts from top to bottom, as the
 // field path each error of that part starts with.
 var sendFormOrder = []string{
@@ -46,7 +50,7 @@ func (a *App) sendFormErrors(tag language.Tag, errs ehr.FieldErrors) (map[string
 	for _, fe := range sorted {
 		anchor, label := a.sendErrorTarget(tag, fe.Field)
 		fe.Field = a.Catalog.Text(tag, "page.send.error_field", label)
-		message := a.Catalog.FieldMessage(tag, fe)
+		message := a.sendFieldMessage(tag, fe)
 		if _, taken := byInput[anchor]; !taken {
 			byInput[anchor] = message
 		}
@@ -54,6 +58,17 @@ func (a *App) sendFormErrors(tag language.Tag, errs ehr.FieldErrors) (map[string
 	}
 
 	return byInput, summary
+}
+
+// sendFieldMessage renders one field error whose Field is already a label.
+// A message that would name another field by its path names it by its
+// label instead.
+func (a *App) sendFieldMessage(tag language.Tag, fe ehr.FieldError) string {
+	if fe.Code == sendCodePatientIDRequired {
+		return a.Catalog.Text(tag, "page.send.patient_id_required", fe.Field, a.Catalog.Text(tag, "page.send.ehr_patient_id"))
+	}
+
+	return a.Catalog.FieldMessage(tag, fe)
 }
 
 // sendErrorTarget finds the input a field path belongs to: its element id

@@ -22,5 +22,5 @@ func (a *App) handleSendPageRow(c echo.Context) error {
 	_, _ = rand.Read(suffix) // Since Go 1.24, crypto/rand.Read returns no error.
 	id := list.Path + "-new-" + hex.EncodeToString(suffix)
 
-	return render(c, http.StatusOK, views.SendListRow(a.page(c, "page.send.title"), list, id, "", "", true))
+	return render(c, http.StatusOK, views.SendListRow(a.page(c, "page.send.title"), list, -1, id, "", "", true))
 }

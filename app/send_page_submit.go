@@ -24,6 +24,9 @@ func (a *App) handleSendPageSubmit(c echo.Context) error {
 	if err != nil {
 		return sendFormReadError(err)
 	}
+	if op := params.Get("op"); op != "" {
+		return a.sendPageListOp(c, params, op)
+	}
 	input := readSendForm(params)
 	tag := a.requestLanguage(c)
 	systems, err := a.sendSystemNames(ctx)

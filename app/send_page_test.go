@@ -28,7 +28,12 @@ func TestSendPageGetPages(t *testing.T) {
 			`id="allergies-2"`, `id="medications-2"`, `id="symptoms-2"`, `hx-get="/send/rows/allergies?lang=en"`, `action="/send?lang=en"`,
 			`<option value="Athena" selected>`, `value="patient_demographics"`, `value="insurance_info"`,
 			`name="mode" value="sync" checked`, `name="_csrf"`, `novalidate`,
-		}, []string{`id="allergies-3"`, "checked value=\"patient_demographics\""}},
+			`type="submit" name="op" value="add:allergies" formnovalidate class="secondary" hx-get="/send/rows/allergies?lang=en"`,
+			`type="submit" name="op" value="remove:symptoms:2" formnovalidate`,
+		}, []string{`id="allergies-3"`, "checked value=\"patient_demographics\"", `type="button"`}},
+		{"CSV help names the list separators", "/bulk", http.StatusOK, []string{
+			`Separate the items of allergies, medications and symptoms with &#34;;&#34;, or with &#34;|&#34; when the columns are separated by semicolons.`,
+		}, nil},
 		{"send form in Spanish", "/send?lang=es", http.StatusOK, []string{
 			"<h1>Enviar datos del paciente</h1>", `<option value="female">Femenino</option>`,
 			"Añadir otra alergia", "Grupo sanguíneo", "Cómo enviar", `action="/send?lang=es"`, `hx-post="/send?lang=es"`,
@@ -70,6 +75,12 @@ func TestSendPageSubmit(t *testing.T) {
 	unknownEHR.Set("ehrName", "Nope")
 	blankRows := sendFormValues(t, "minimal-es.json")
 	blankRows["allergies"] = []string{"", "Latex", "  "}
+	addRow := sendFormValues(t, "full-en.json")
+	addRow["allergies"] = []string{"Latex", "", ""}
+	addRow.Set("op", "add:allergies")
+	removeRow := sendFormValues(t, "full-en.json")
+	removeRow["allergies"] = []string{"Penicillin", "Latex", "Dust"}
+	removeRow.Set("op", "remove:allergies:1")
 
 	tests := []struct {
 		name       string
@@ -82,8 +93,11 @@ func TestSendPageSubmit(t *testing.T) {
 		retargeted bool
 	}{
 		{"full patient to Athena", "/send", sendFormValues(t, "full-en.json"), nil, http.StatusOK,
-			append([]string{"Result:", `class="status-succeeded"`, "Succeeded", `href="/transactions/`, "<td>200</td>"}, athenaEndpoints...),
-			[]string{"error-text", `aria-invalid="true"`}, false},
+			append([]string{
+				"Result:", `<span class="status-succeeded">succeeded</span>`, `<dd class="status-succeeded">succeeded</dd>`,
+				`href="/transactions/`, "<dd>200</dd>", "<dt>Duration</dt>",
+			}, athenaEndpoints...),
+			[]string{"error-text", `aria-invalid="true"`, "<table", "Succeeded"}, false},
 		{"invalid patient in Spanish", "/send?lang=es", sendFormValues(t, "invalid-es.json"), nil, http.StatusUnprocessableEntity, []string{
 			"Corrija estos campos y vuelva a enviar",
 			`<a href="#firstName">El campo «Nombre» es obligatorio</a>`,
@@ -94,14 +108,22 @@ func TestSendPageSubmit(t *testing.T) {
 			`aria-describedby="contact-email-error"`, `aria-invalid="true"`, `value="Ortega"`, `value="not-an-email"`,
 		}, []string{"Result:", "is required"}, false},
 		{"minimal patient through the queue in Spanish", "/send?lang=es", minimalAsync, nil, http.StatusOK, []string{
-			`class="status-queued"`, "En cola", "Seguir esta transacción", `href="/transactions/`,
+			`<span class="status-queued">en cola</span>`, "Seguir esta transacción", `href="/transactions/`,
 		}, []string{"<table>"}, false},
 		{"age in words", "/send", wordAge, nil, http.StatusUnprocessableEntity,
 			[]string{`<p id="age-error" class="error-text">Age must be a whole number</p>`, `value="ocho"`}, nil, false},
 		{"endpoint that needs the patient id", "/send", onlyHistory, nil, http.StatusUnprocessableEntity, []string{
 			`<a href="#send-endpoints">Endpoints includes endpoints that need the EHR patient id`,
-			`value="medical_history" checked`,
-		}, nil, false},
+			`or fill in “EHR patient id”.</a>`, `value="medical_history" checked`,
+		}, []string{"or send identifiers.ehrPatientId"}, false},
+		{"endpoint that needs the patient id in Spanish", "/send?lang=es", onlyHistory, nil, http.StatusUnprocessableEntity,
+			[]string{"o rellene «Id del paciente en el EHR»."}, []string{"envíe identifiers.ehrPatientId"}, false},
+		{"add a row without JavaScript", "/send", addRow, nil, http.StatusOK,
+			[]string{`id="allergies-0" name="allergies" type="text" value="Latex"`, `id="allergies-3"`, `value="Vasquez-Moore"`},
+			[]string{"Result:", `id="allergies-4"`, "error-text"}, false},
+		{"remove a row without JavaScript", "/send", removeRow, nil, http.StatusOK,
+			[]string{`id="allergies-0" name="allergies" type="text" value="Penicillin"`, `id="allergies-1" name="allergies" type="text" value="Dust"`},
+			[]string{"Result:", `value="Latex"`, "error-text"}, false},
 		{"unknown EHR", "/send", unknownEHR, nil, http.StatusUnprocessableEntity,
 			[]string{`<p id="ehrName-error" class="error-text">EHR must be one of: Allscripts, Athena</p>`}, nil, false},
 		{"blank list rows are dropped", "/send", blankRows, nil, http.StatusOK,

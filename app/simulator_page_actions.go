@@ -4,13 +4,20 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"ehrbridge/views"
 )
 
-// handleSimulatorResetPage is POST /simulator/reset: delete every
-// simulated patient, call and fault, then go back to the inbox.
+// handleSimulatorResetPage is POST /simulator/reset. Without confirm=yes
+// it shows the confirmation page. With it, it deletes every simulated
+// patient, call and fault, then goes back to the inbox.
 func (a *App) handleSimulatorResetPage(c echo.Context) error {
 	if a.Simulator == nil {
 		return newAPIError(http.StatusNotFound, "not_found")
+	}
+	if c.FormValue("confirm") != "yes" {
+		props := views.SimulatorResetConfirmProps{Page: a.page(c, "page.simulator.confirm_title")}
+		return render(c, http.StatusOK, views.SimulatorResetConfirm(props))
 	}
 	a.Simulator.Reset()
 	a.Logger.Info("simulator reset from the admin UI")

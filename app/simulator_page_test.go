@@ -51,7 +51,17 @@ func TestSimulatorPages(t *testing.T) {
 		expected: []string{"Every injected fault was removed.", "No fault is active."},
 	})
 
-	r = env.postForm(t, "/simulator/reset", url.Values{})
+	r = env.postForm(t, inSpanish("/simulator/reset"), url.Values{})
+	for _, text := range []string{"¿Reiniciar la bandeja del simulador?", `name="confirm" value="yes"`, `id="simulator-reset-confirm"`, `href="/simulator"`} {
+		if r.status != http.StatusOK || !strings.Contains(r.raw, text) {
+			t.Errorf("reset without confirmation: status %d, want 200 with %q", r.status, text)
+		}
+	}
+	if n := env.app.Simulator.Stats().Patients; n != 2 {
+		t.Errorf("reset without confirmation left %d patients, want the 2 sent", n)
+	}
+
+	r = env.postForm(t, "/simulator/reset", url.Values{"confirm": {"yes"}})
 	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/simulator?done=reset" {
 		t.Errorf("reset: status %d, Location %q; want 303 to the inbox", r.status, r.header.Get("Location"))
 	}

@@ -105,11 +105,21 @@ func (a *App) renderSystemForm(c echo.Context, status int, state systemFormState
 			label = a.Catalog.Text(tag, key)
 		}
 		message := a.Catalog.FieldMessage(tag, ehr.FieldError{Field: label, Code: fe.Code, Args: fe.Args})
-		props.Summary = append(props.Summary, message)
+		props.Summary = append(props.Summary, views.SystemErrorLink{InputID: systemErrorInputID(fe.Field), Text: message})
 		setOnce(props.Errors, fe.Field, message)
 	}
 
 	return render(c, status, views.SystemForm(props))
+}
+
+// systemErrorInputID is the element id of the input an error belongs to:
+// the field's own input, or the form for an error on none of them.
+func systemErrorInputID(field string) string {
+	if _, ok := systemFieldLabels[field]; ok {
+		return views.SystemInputID(field)
+	}
+
+	return "system-form"
 }
 
 // systemFieldLabels are the locale keys of the form's field labels, by

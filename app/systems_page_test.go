@@ -90,3 +90,43 @@ func TestConfigSystemCreateAndEditForms(t *testing.T) {
 		t.Errorf("edit without base URL in Spanish: status %d, want 400 naming the field", r.status)
 	}
 }
+
+func TestConfigSystemFormLinksErrorsAndTranslatesChoices(t *testing.T) {
+	t.Parallel()
+	env := setup(t, nil)
+
+	invalid := configSend(t, env, "/systems?lang=es", url.Values{"name": {"ok_name"}, "family": {"rest"}, "baseUrl": {"not a url"}}, false)
+	for _, want := range []string{`<a href="#system-baseUrl">`, `<option value="oauth2_client_credentials">Credenciales de cliente OAuth2</option>`} {
+		if !strings.Contains(invalid.raw, want) {
+			t.Errorf("invalid create in Spanish: page lacks %q", want)
+		}
+	}
+
+	for _, created := range []url.Values{
+		{"name": {"SimNoSecret"}, "family": {"rest"}, "baseUrl": {"/sim/rest"}, "secretEnv": {"EHRBRIDGE_TEST_UNSET_SECRET"}},
+		{"name": {"SimWithSecret"}, "family": {"rest"}, "baseUrl": {"/sim/rest"}, "secretEnv": {"PATH"}},
+		{"name": {"RemoteNoSecret"}, "family": {"rest"}, "baseUrl": {"https://ehr.example.test/api"}, "secretEnv": {"EHRBRIDGE_TEST_UNSET_SECRET"}},
+	} {
+		if r := configSend(t, env, "/systems", created, false); r.status != http.StatusSeeOther {
+			t.Fatalf("creating %s: status %d", created.Get("name"), r.status)
+		}
+	}
+	note := "The simulator accepts any secret"
+	pages := []configPage{
+		{name: "simulator without secret", path: "/systems/SimNoSecret", status: http.StatusOK, want: []string{note}},
+		{name: "simulator without secret in Spanish", path: "/systems/SimNoSecret?lang=es", status: http.StatusOK,
+			want: []string{"El simulador acepta cualquier secreto", `<option value="none" selected>Ninguna</option>`}},
+		{name: "simulator with secret", path: "/systems/SimWithSecret", status: http.StatusOK, forbid: []string{note}},
+		{name: "remote system without secret", path: "/systems/RemoteNoSecret", status: http.StatusOK, forbid: []string{note}},
+		{name: "athena auth kind", path: "/systems/Athena", status: http.StatusOK,
+			want: []string{`<option value="oauth2_client_credentials" selected>OAuth2 client credentials</option>`,
+				`<option value="unity_token">Unity token</option>`, `<option value="bearer">Bearer token</option>`}},
+		{name: "list", path: "/systems", status: http.StatusOK, want: []string{note, "OAuth2 client credentials"}},
+	}
+	for _, page := range pages {
+		t.Run(page.name, func(t *testing.T) {
+			t.Parallel()
+			checkConfigPage(t, env, page)
+		})
+	}
+}

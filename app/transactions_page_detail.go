@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"slices"
@@ -23,15 +22,12 @@ func (a *App) handleTransactionDetailPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if jobID, err := strconv.ParseInt(c.QueryParam("retried"), 10, 64); err == nil && jobID > 0 {
-		props.RetriedJobID = jobID
-	}
 
 	return render(c, http.StatusOK, views.TransactionDetail(props))
 }
 
 // handleTransactionLive is GET /transactions/:id/live: the detail page's
-// refreshing region alone, for HTMX.
+// refreshing region alone, for HTMX. It keeps the page's ?retried=.
 func (a *App) handleTransactionLive(c echo.Context) error {
 	props, err := a.transactionDetailProps(c)
 	if err != nil {
@@ -42,31 +38,34 @@ func (a *App) handleTransactionLive(c echo.Context) error {
 }
 
 // transactionDetailProps loads the transaction named by the :id parameter.
+// ?retried= is kept only while it names the transaction's current job.
 func (a *App) transactionDetailProps(c echo.Context) (views.TransactionDetailProps, error) {
 	id, err := uuid.Parse(c.Param("id"))
 	if err != nil {
 		return views.TransactionDetailProps{}, newAPIError(http.StatusNotFound, "transaction_not_found", c.Param("id"))
 	}
-	detail, err := a.transactionDetail(c.Request().Context(), id)
+	txn, err := a.Store.FindTransaction(c.Request().Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		return views.TransactionDetailProps{}, newAPIError(http.StatusNotFound, "transaction_not_found", id.String())
+	}
 	if err != nil {
-		return views.TransactionDetailProps{}, err
+		return views.TransactionDetailProps{}, storeFailure(err)
 	}
 
-	return views.TransactionDetailProps{
-		Page: a.page(c, "page.transactions.detail.title"), Transaction: detail, RiverUI: riverUIPrefix,
-	}, nil
+	props := views.TransactionDetailProps{
+		Page: a.page(c, "page.transactions.detail.title"), Transaction: a.transactionDetail(c, txn),
+		RiverUI: riverUIPrefix,
+	}
+	if jobID, err := strconv.ParseInt(c.QueryParam("retried"), 10, 64); err == nil && jobID == props.Transaction.JobID {
+		props.RetriedJobID = jobID
+	}
+
+	return props, nil
 }
 
-// transactionDetail reads a transaction and its ledger for the page.
-func (a *App) transactionDetail(ctx context.Context, id uuid.UUID) (views.TransactionsDetail, error) {
-	txn, err := a.Store.FindTransaction(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return views.TransactionsDetail{}, newAPIError(http.StatusNotFound, "transaction_not_found", id.String())
-	}
-	if err != nil {
-		return views.TransactionsDetail{}, storeFailure(err)
-	}
-
+// transactionDetail describes a transaction and its ledger for the page,
+// with each error in the page's language.
+func (a *App) transactionDetail(c echo.Context, txn store.Transaction) views.TransactionsDetail {
 	detail := views.TransactionsDetail{
 		ID: txn.ID.String(), EHRName: txn.EHRName, Mode: txn.Mode, Status: txn.Status,
 		MappingVersion: txn.MappingVersion, EHRPatientID: txn.EHRPatientID, Language: txn.Language,
@@ -78,17 +77,13 @@ func (a *App) transactionDetail(ctx context.Context, id uuid.UUID) (views.Transa
 	if txn.JobID != nil {
 		detail.JobID = *txn.JobID
 	}
-	for _, e := range txn.Endpoints {
-		row := views.TransactionsLedgerRow{
-			Endpoint: e.Endpoint, IdentifiesPatient: e.IdentifiesPatient, Status: e.Status,
-			EHRReference: e.EHRReference, Attempts: e.Attempts, DurationMS: e.DurationMS,
-			ErrorCode: e.ErrorCode, ErrorReason: e.ErrorReason,
+	detail.Endpoints = a.transactionLedgerRows(c, txn.Endpoints)
+	for _, row := range detail.Endpoints {
+		if row.ErrorMessage != "" {
+			detail.LastErrorEndpoint, detail.LastErrorMessage = row.Endpoint, row.ErrorMessage
+			break
 		}
-		if e.HTTPStatus != nil {
-			row.HTTPStatus = *e.HTTPStatus
-		}
-		detail.Endpoints = append(detail.Endpoints, row)
 	}
 
-	return detail, nil
+	return detail
 }

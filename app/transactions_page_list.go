@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"errors"
 	"net/http"
 	"net/url"
@@ -16,20 +17,30 @@ import (
 
 // handleTransactionsPage is GET /transactions: transactions newest first,
 // filtered and paginated like GET /ehr/transactions. With ?id= it opens
-// that transaction's detail page instead.
+// that transaction's detail page, or shows the list with the id's problem
+// beside the box.
 func (a *App) handleTransactionsPage(c echo.Context) error {
 	ctx := c.Request().Context()
-	if raw := strings.TrimSpace(c.QueryParam("id")); raw != "" {
-		return a.jumpToTransaction(c, raw)
+	rawID := strings.TrimSpace(c.QueryParam("id"))
+	jump, err := a.jumpToTransaction(c, rawID)
+	if err != nil || jump.redirect {
+		return err
 	}
 	systems, err := a.Store.ListSystems(ctx)
 	if err != nil {
 		return storeFailure(err)
 	}
 	query := a.parseTransactionsQuery(c, systems)
+	query.form.ID = rawID
 	props := a.transactionsProps(c, systems, query.form)
+	filterInvalid := len(query.errors) > 0
+	if jump.messageKey != "" {
+		query.errors["id"] = props.T(jump.messageKey)
+	}
 	if len(query.errors) > 0 {
 		props.Errors = query.errors
+	}
+	if filterInvalid {
 		return render(c, http.StatusBadRequest, views.Transactions(props))
 	}
 
@@ -45,33 +56,37 @@ func (a *App) handleTransactionsPage(c echo.Context) error {
 		props.FirstURL = transactionsPageURL(query.form, "")
 	}
 
-	return render(c, http.StatusOK, views.Transactions(props))
+	return render(c, cmp.Or(jump.status, http.StatusOK), views.Transactions(props))
+}
+
+// transactionJump is the outcome of the "open a transaction" box: a
+// redirect already sent, or the status and message key of its problem.
+type transactionJump struct {
+	redirect   bool
+	status     int
+	messageKey string
 }
 
 // jumpToTransaction redirects to the detail page of the transaction whose
-// id the user typed, or shows the list with the id marked invalid.
-func (a *App) jumpToTransaction(c echo.Context, raw string) error {
-	ctx := c.Request().Context()
-	status, messageKey := http.StatusBadRequest, "page.transactions.id_invalid"
-	if id, err := uuid.Parse(raw); err == nil {
-		_, err := a.Store.FindTransaction(ctx, id)
-		switch {
-		case err == nil:
-			return c.Redirect(http.StatusSeeOther, "/transactions/"+id.String())
-		case !errors.Is(err, store.ErrNotFound):
-			return storeFailure(err)
-		}
-		status, messageKey = http.StatusNotFound, "page.transactions.id_not_found"
+// id the user typed. An empty id does nothing; a malformed or unknown one
+// gives its status and message.
+func (a *App) jumpToTransaction(c echo.Context, raw string) (transactionJump, error) {
+	if raw == "" {
+		return transactionJump{}, nil
 	}
-
-	systems, err := a.Store.ListSystems(ctx)
+	id, err := uuid.Parse(raw)
 	if err != nil {
-		return storeFailure(err)
+		return transactionJump{status: http.StatusBadRequest, messageKey: "page.transactions.id_invalid"}, nil
 	}
-	props := a.transactionsProps(c, systems, views.TransactionsFilter{ID: raw})
-	props.Errors = map[string]string{"id": props.T(messageKey)}
+	_, err = a.Store.FindTransaction(c.Request().Context(), id)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return transactionJump{status: http.StatusNotFound, messageKey: "page.transactions.id_not_found"}, nil
+	case err != nil:
+		return transactionJump{}, storeFailure(err)
+	}
 
-	return render(c, status, views.Transactions(props))
+	return transactionJump{redirect: true}, c.Redirect(http.StatusSeeOther, "/transactions/"+id.String())
 }
 
 // transactionsProps fills the list page's props that do not depend on

@@ -216,7 +216,7 @@ func TestTransactionRetryFromPage(t *testing.T) {
 	checkPage(t, env, pageCase{
 		name: "detail after retry", path: location, status: http.StatusOK,
 		expected: []string{"Retry queued as job " + strings.TrimPrefix(location, "/transactions/"+failed+"?retried="), "queued",
-			`hx-get="/transactions/` + failed + `/live"`, `hx-trigger="every 2s"`},
+			`hx-get="/transactions/` + failed + `/live?retried=`, `hx-trigger="every 2s"`},
 		forbidden: []string{`action="/transactions/` + failed + `/retry"`},
 	})
 

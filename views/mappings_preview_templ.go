@@ -117,7 +117,7 @@ func MappingPreviewFragment(page Page, preview MappingPreview) templ.Component {
 			}
 		}
 		for _, endpoint := range preview.Endpoints {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "<div class=\"card\"><h3>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "<div class=\"card mapping-preview-endpoint\"><h3>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
