@@ -11,7 +11,7 @@ import (
 	"ehrbridge/views"
 )
 
-// APIError is an error answered to an API client: an HTTP status, a stable
+// APIError is an error returned to an API client: an HTTP status, a stable
 // code whose message comes from the locale files ("error.<code>"), the
 // message's arguments, and the invalid fields when there are any.
 type APIError struct {
@@ -19,7 +19,7 @@ type APIError struct {
 	Code   string
 	Args   []any
 	Fields ehr.FieldErrors
-	// Cause is logged for 5xx answers and never sent to the client.
+	// Cause is logged for 5xx responses and never sent to the client.
 	Cause error
 }
 
@@ -38,7 +38,7 @@ func newAPIError(status int, code string, args ...any) *APIError {
 	return &APIError{Status: status, Code: code, Args: args}
 }
 
-// invalidFields is the 400 answer for input with invalid fields.
+// invalidFields is the 400 response for input with invalid fields.
 func invalidFields(fields ehr.FieldErrors) *APIError {
 	return &APIError{Status: http.StatusBadRequest, Code: "validation_failed", Fields: fields}
 }

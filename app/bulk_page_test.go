@@ -61,7 +61,7 @@ func countTransactions(t *testing.T, env *testEnv) int {
 func TestBulkPagePreview(t *testing.T) {
 	t.Parallel()
 	env := setup(t, nil)
-	session := newSendPageSession(t, env)
+	pageClient := newSendPageClient(t, env)
 
 	jsonObject := `{"patients": [` + strings.Join([]string{
 		`{"firstName": "Rosa", "lastName": "Quintero", "age": 44, "gender": "female", "contact": {"email": "rosa.q@example.org", "phone": "555-010-4411"}}`,
@@ -111,17 +111,17 @@ func TestBulkPagePreview(t *testing.T) {
 			[]string{"Patient list is required"}, nil},
 	}
 	for _, tt := range tests {
-		r := session.postFile(t, tt.path, map[string]string{"ehrName": "Athena"}, tt.filename, tt.content, nil)
+		r := pageClient.postFile(t, tt.path, map[string]string{"ehrName": "Athena"}, tt.filename, tt.content, nil)
 		if r.status != tt.status {
 			t.Errorf("%s: status %d, want %d", tt.name, r.status, tt.status)
 		}
 		checkPageText(t, tt.name, r, tt.wanted, tt.forbidden)
 	}
 
-	unknown := session.postFile(t, "/bulk/preview", map[string]string{"ehrName": "Nope"}, "patients.csv", mixedCSV, nil)
+	unknown := pageClient.postFile(t, "/bulk/preview", map[string]string{"ehrName": "Nope"}, "patients.csv", mixedCSV, nil)
 	checkPageText(t, "unknown EHR", unknown, []string{`id="bulk-ehr-error"`, "No EHR named Nope is configured."}, nil)
 
-	viaHTMX := session.postFile(t, "/bulk/preview", map[string]string{"ehrName": "Athena"}, "patients.csv", mixedCSV, map[string]string{"HX-Request": "true"})
+	viaHTMX := pageClient.postFile(t, "/bulk/preview", map[string]string{"ehrName": "Athena"}, "patients.csv", mixedCSV, map[string]string{"HX-Request": "true"})
 	checkPageText(t, "mixed CSV through htmx", viaHTMX, []string{"Rows: 3.", `id="bulk-form"`, `hx-swap-oob="true"`}, []string{"<html"})
 
 	if n := countTransactions(t, env); n != 0 {
@@ -132,16 +132,16 @@ func TestBulkPagePreview(t *testing.T) {
 func TestBulkPageSubmitAndProgress(t *testing.T) {
 	t.Parallel()
 	env := setup(t, nil)
-	session := newSendPageSession(t, env)
+	pageClient := newSendPageClient(t, env)
 
-	preview := session.postFile(t, "/bulk/preview", map[string]string{"ehrName": "Athena"}, "patients.csv", mixedCSV, nil)
+	preview := pageClient.postFile(t, "/bulk/preview", map[string]string{"ehrName": "Athena"}, "patients.csv", mixedCSV, nil)
 	match := payloadPattern.FindStringSubmatch(preview.raw)
 	if match == nil {
 		t.Fatalf("preview has no payload: %s", preview.raw)
 	}
 
 	form := map[string][]string{"ehrName": {"Athena"}, "payload": {match[1]}}
-	submitted := session.postForm(t, "/bulk/submit", form, nil)
+	submitted := pageClient.postForm(t, "/bulk/submit", form, nil)
 	if submitted.status != http.StatusOK {
 		t.Fatalf("submit: status %d, want 200: %s", submitted.status, submitted.raw)
 	}
@@ -156,7 +156,7 @@ func TestBulkPageSubmitAndProgress(t *testing.T) {
 	if n := countTransactions(t, env); n != 2 {
 		t.Errorf("submit stored %d transactions, want 2", n)
 	}
-	again := session.postForm(t, "/bulk/submit", form, nil)
+	again := pageClient.postForm(t, "/bulk/submit", form, nil)
 	checkPageText(t, "second submit of the same file", again, []string{"Queued for Athena: 2.", ids[0][1], ids[1][1]}, nil)
 	if n := countTransactions(t, env); n != 2 {
 		t.Errorf("second submit of the same file left %d transactions, want 2", n)
@@ -165,19 +165,19 @@ func TestBulkPageSubmitAndProgress(t *testing.T) {
 	// The same file checked again, with Windows line endings, and sent
 	// again returns the first send.
 	crlf := strings.ReplaceAll(mixedCSV, "\n", "\r\n")
-	rechecked := session.postFile(t, "/bulk/preview", map[string]string{"ehrName": "Athena"}, "patients.csv", crlf, nil)
+	rechecked := pageClient.postFile(t, "/bulk/preview", map[string]string{"ehrName": "Athena"}, "patients.csv", crlf, nil)
 	recheckedPayload := payloadPattern.FindStringSubmatch(rechecked.raw)
 	if recheckedPayload == nil {
 		t.Fatalf("second check has no payload: %s", rechecked.raw)
 	}
-	resent := session.postForm(t, "/bulk/submit", map[string][]string{"ehrName": {"Athena"}, "payload": {recheckedPayload[1]}}, nil)
+	resent := pageClient.postForm(t, "/bulk/submit", map[string][]string{"ehrName": {"Athena"}, "payload": {recheckedPayload[1]}}, nil)
 	checkPageText(t, "send of the same file checked again", resent, []string{
 		"These patients were already sent; showing the first send.", ids[0][1], ids[1][1],
 	}, nil)
 	if n := countTransactions(t, env); n != 2 {
 		t.Errorf("send of the same file checked again left %d transactions, want 2", n)
 	}
-	otherEHR := session.postForm(t, "/bulk/submit", map[string][]string{"ehrName": {"Allscripts"}, "payload": {match[1]}}, nil)
+	otherEHR := pageClient.postForm(t, "/bulk/submit", map[string][]string{"ehrName": {"Allscripts"}, "payload": {match[1]}}, nil)
 	checkPageText(t, "same file to another EHR", otherEHR, []string{"Queued for Allscripts: 2."}, []string{"already sent", ids[0][1]})
 
 	progressPath := progressPattern.FindStringSubmatch(submitted.raw)
@@ -185,7 +185,7 @@ func TestBulkPageSubmitAndProgress(t *testing.T) {
 		t.Fatalf("submit answer has no progress request")
 	}
 	path := strings.ReplaceAll(progressPath[1], "&amp;", "&")
-	running := session.get(t, path)
+	running := pageClient.get(t, path)
 	checkPageText(t, "progress while queued", running, []string{`hx-trigger="every 2s"`, "<dd>2</dd>"}, []string{"<html", "Every transaction has finished."})
 
 	setStatus := func(index int, status string) {
@@ -196,18 +196,18 @@ func TestBulkPageSubmitAndProgress(t *testing.T) {
 	}
 	setStatus(0, "processing")
 	setStatus(1, "succeeded")
-	processing := session.get(t, path)
+	processing := pageClient.get(t, path)
 	checkPageText(t, "progress while one is processing", processing, []string{`hx-trigger="every 2s"`}, []string{"Every transaction has finished."})
 
 	setStatus(0, "dead")
-	done := session.get(t, path)
+	done := pageClient.get(t, path)
 	checkPageText(t, "progress when final", done, []string{
 		"Every transaction has finished.", `class="status-dead"`,
 		`<span id="bulk-status-` + ids[0][1] + `" class="badge status-dead" hx-swap-oob="true">dead</span>`,
 		`<span id="bulk-status-` + ids[1][1] + `" class="badge status-succeeded" hx-swap-oob="true">succeeded</span>`,
 	}, []string{"hx-trigger", ">queued</span>"})
 
-	bad := session.get(t, "/bulk/progress?ids=not-an-id")
+	bad := pageClient.get(t, "/bulk/progress?ids=not-an-id")
 	if bad.status != http.StatusBadRequest {
 		t.Errorf("progress of a malformed id: status %d, want 400", bad.status)
 	}
@@ -216,7 +216,7 @@ func TestBulkPageSubmitAndProgress(t *testing.T) {
 func TestBulkPageSubmitChecksThePayloadAgain(t *testing.T) {
 	t.Parallel()
 	env := setup(t, nil)
-	session := newSendPageSession(t, env)
+	pageClient := newSendPageClient(t, env)
 
 	tests := []struct {
 		name    string
@@ -231,7 +231,7 @@ func TestBulkPageSubmitChecksThePayloadAgain(t *testing.T) {
 			[]string{"The CSV file cannot be read at line 2"}},
 	}
 	for _, tt := range tests {
-		r := session.postForm(t, "/bulk/submit", map[string][]string{"ehrName": {"Athena"}, "payload": {tt.payload}}, nil)
+		r := pageClient.postForm(t, "/bulk/submit", map[string][]string{"ehrName": {"Athena"}, "payload": {tt.payload}}, nil)
 		if r.status != tt.status {
 			t.Errorf("%s: status %d, want %d", tt.name, r.status, tt.status)
 		}
@@ -245,11 +245,11 @@ func TestBulkPageSubmitChecksThePayloadAgain(t *testing.T) {
 func TestBulkPageProgressEndsWhenWorkersDeliver(t *testing.T) {
 	t.Parallel()
 	env := setup(t, fastQueue)
-	session := newSendPageSession(t, env)
+	pageClient := newSendPageClient(t, env)
 	env.startWorkers(t)
 
 	content := base64.RawURLEncoding.EncodeToString([]byte(mixedCSV))
-	submitted := session.postForm(t, "/bulk/submit", map[string][]string{"ehrName": {"Athena"}, "payload": {content}}, nil)
+	submitted := pageClient.postForm(t, "/bulk/submit", map[string][]string{"ehrName": {"Athena"}, "payload": {content}}, nil)
 	progressPath := progressPattern.FindStringSubmatch(submitted.raw)
 	if progressPath == nil {
 		// The workers may already have finished both sends.
@@ -260,7 +260,7 @@ func TestBulkPageProgressEndsWhenWorkersDeliver(t *testing.T) {
 
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		r := session.get(t, path)
+		r := pageClient.get(t, path)
 		if !strings.Contains(r.raw, "hx-trigger") {
 			checkPageText(t, "final progress", r, []string{"Every transaction has finished."}, nil)
 			if !regexp.MustCompile(`class="status-succeeded">succeeded</dt>\s*<dd>2</dd>`).MatchString(r.raw) {

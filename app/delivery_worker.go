@@ -31,9 +31,9 @@ func (w *deliveryWorker) Work(ctx context.Context, job *river.Job[deliveryArgs])
 }
 
 // NOTE: a job whose process died during its last allowed attempt is
-// discarded by River's rescuer without running this worker again, so its
-// transaction keeps the status queued or processing until a retry of that
-// job (POST /ehr/queue/retry/:jobId) moves it on.
+// discarded by River's rescuer without running this worker again. Its
+// transaction then keeps the status queued or processing until a retry of
+// that job (POST /ehr/queue/retry/:jobId) moves it on.
 
 // deliverQueued sends the endpoints of a stored transaction that are still
 // pending or failed retryably, with the mapping version pinned at
@@ -64,7 +64,7 @@ func (a *App) deliverQueued(ctx context.Context, id uuid.UUID, lastAttempt bool)
 	return a.endQueuedAttempt(context.WithoutCancel(ctx), txn, attempt, outcomes, patientID, lastAttempt)
 }
 
-// queuedAttempt is what one attempt needs, loaded from the stored
+// queuedAttempt is the state one attempt needs, loaded from the stored
 // transaction.
 type queuedAttempt struct {
 	system    store.System
@@ -125,8 +125,8 @@ func remainingPlan(config ehr.Config, ledger []store.TransactionEndpoint, attemp
 	return plan
 }
 
-// endQueuedAttempt records the attempt's result and tells River what to do
-// next: nothing when every endpoint succeeded, retry while retryable
+// endQueuedAttempt records the attempt's result and returns River's next
+// step: nothing when every endpoint succeeded, retry while retryable
 // failures remain, stop when only permanent failures remain.
 func (a *App) endQueuedAttempt(ctx context.Context, txn store.Transaction, attempt queuedAttempt, outcomes []ehr.Outcome, patientID string, lastAttempt bool) error {
 	succeeded, retryable := attempt.succeeded, 0

@@ -11,7 +11,7 @@ import (
 	"ehrbridge/ehr"
 )
 
-// mappingBody is a mapping version in API answers.
+// mappingBody is a mapping version in API responses.
 type mappingBody struct {
 	EHRName   string `json:"ehrName"`
 	Family    string `json:"family"`
@@ -70,7 +70,7 @@ func (a *App) mappingVersionFromPath(c echo.Context) (store.System, store.Mappin
 	return system, row, nil
 }
 
-// timeFormat is how API answers write timestamps.
+// timeFormat is the timestamp layout of API responses.
 const timeFormat = "2006-01-02T15:04:05.000Z07:00"
 
 type mappingVersionItem struct {

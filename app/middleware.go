@@ -50,7 +50,7 @@ func (a *App) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// secureHeaders sets the headers every answer carries: no framing, no
+// secureHeaders sets the headers every response carries: no framing, no
 // content-type sniffing, and a Content-Security-Policy that allows only
 // this origin's scripts and styles.
 func secureHeaders(next echo.HandlerFunc) echo.HandlerFunc {
@@ -68,7 +68,7 @@ func secureHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 // bulkPaths are the routes that take whole batches of patients.
 var bulkPaths = []string{"/ehr" + bulkRoute, "/bulk/preview", "/bulk/submit"}
 
-// limitBody answers 413 to a request whose declared length is over its
+// limitBody rejects with 413 a request whose declared length is over its
 // route's limit (MAX_BULK_REQUEST_BYTES for bulk sends, MAX_REQUEST_BYTES
 // otherwise) and cuts off a body that grows past it while being read.
 func (a *App) limitBody(next echo.HandlerFunc) echo.HandlerFunc {

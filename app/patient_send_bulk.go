@@ -42,7 +42,7 @@ type bulkResult struct {
 
 type bulkBody struct {
 	// Error and Message are set when no patient was accepted, as in every
-	// other error answer.
+	// other error response.
 	Error     string       `json:"error,omitempty"`
 	Message   string       `json:"message,omitempty"`
 	EHRName   string       `json:"ehrName"`
@@ -51,13 +51,13 @@ type bulkBody struct {
 	Accepted  int          `json:"accepted"`
 	Rejected  int          `json:"rejected"`
 	Results   []bulkResult `json:"results"`
-	// replayed marks the stored answer to a repeated Idempotency-Key.
+	// replayed marks the stored response to a repeated Idempotency-Key.
 	replayed bool
 }
 
 // handleSendBulk is POST /ehr/send-patient-data/bulk: validate each patient
 // on its own and accept the valid ones, with their delivery jobs, in one
-// database transaction. The answer lists each input index with its
+// database transaction. The response lists each input index with its
 // transaction id or its field errors. The body is JSON
 // {"ehrName", "patients", "language", "targetEndpoints"} or a CSV upload.
 func (a *App) handleSendBulk(c echo.Context) error {
@@ -190,7 +190,7 @@ func csvLine(req bulkRequest, index int) int {
 // storeBulk stores the accepted transactions with their jobs. With an
 // Idempotency-Key, each one is keyed "<key>#<index>", and a repeated
 // request gets the transactions stored the first time (replayed) instead
-// of new ones, or a 409 when it asks for something else.
+// of new ones, or a 409 when it requests something else.
 func (a *App) storeBulk(ctx context.Context, req bulkRequest, accepted []*store.Transaction, indexes []int) ([]*store.Transaction, bool, error) {
 	if len(accepted) == 0 {
 		return nil, false, nil

@@ -30,14 +30,14 @@ type SendRequest struct {
 	IdempotencyKey string
 }
 
-// storedPayload is what a transaction keeps of its request, enough to
+// storedPayload is the part of a request a transaction keeps, enough to
 // deliver it again.
 type storedPayload struct {
 	PatientData     *ehr.Patient `json:"patientData"`
 	TargetEndpoints []string     `json:"targetEndpoints,omitempty"`
 }
 
-// SendOutcome is the answer to a synchronous send: an HTTP status and the
+// SendOutcome is the response to a synchronous send: an HTTP status and the
 // JSON body, which is stored for idempotent replays.
 type SendOutcome struct {
 	Status   int
@@ -47,7 +47,7 @@ type SendOutcome struct {
 
 // SendSync records a transaction, delivers it to every planned endpoint
 // and records each outcome. A request with an idempotency key already seen
-// returns the first answer without sending again.
+// returns the first response without sending again.
 func (a *App) SendSync(ctx context.Context, req SendRequest) (SendOutcome, error) {
 	prepared, err := a.prepareSend(ctx, req, ModeSync)
 	if err != nil {
@@ -85,7 +85,7 @@ type preparedSend struct {
 }
 
 // prepareSend finds the EHR system and its current mapping (through the
-// cache) and plans the delivery. Every error is an answer for the client (404, 400 or 503).
+// cache) and plans the delivery. Every error is a response for the client (404, 400 or 503).
 func (a *App) prepareSend(ctx context.Context, req SendRequest, mode string) (preparedSend, error) {
 	entry, err := a.lookupMapping(ctx, req.EHRName)
 	if err != nil {
@@ -106,7 +106,7 @@ func (a *App) prepareSend(ctx context.Context, req SendRequest, mode string) (pr
 
 // recordTransaction stores the transaction and its ledger before anything
 // is sent. When the idempotency key was used before, it returns the stored
-// answer instead.
+// response instead.
 func (a *App) recordTransaction(ctx context.Context, req SendRequest, prepared preparedSend) (*store.Transaction, *SendOutcome, error) {
 	if req.IdempotencyKey != "" {
 		replay, err := a.replayIdempotent(ctx, req.IdempotencyKey, prepared.hash)
@@ -235,14 +235,14 @@ func (a *App) recordOutcome(ctx context.Context, txnID uuid.UUID, system store.S
 	}
 }
 
-// finishSync records the transaction's final status and the answer that
+// finishSync records the transaction's final status and the response that
 // idempotent replays return.
 func (a *App) finishSync(ctx context.Context, txn *store.Transaction, req SendRequest, prepared preparedSend, outcomes []ehr.Outcome, patientID string) (SendOutcome, error) {
 	status := ehr.SummarizeOutcomes(outcomes)
 	httpStatus := sendHTTPStatus(status)
 	body, err := json.Marshal(a.sendResponse(req.Language, txn, prepared, req.Patient, status, outcomes, patientID))
 	if err != nil {
-		return SendOutcome{}, internalError(fmt.Errorf("encoding answer of transaction %s: %w", txn.ID, err))
+		return SendOutcome{}, internalError(fmt.Errorf("encoding response of transaction %s: %w", txn.ID, err))
 	}
 
 	err = a.Store.EndAttempt(ctx, txn.ID, store.AttemptEnd{

@@ -13,7 +13,7 @@ import (
 	"ehrbridge/ehr"
 )
 
-// acceptedBody is the 202 answer to an asynchronous send.
+// acceptedBody is the 202 response to an asynchronous send.
 type acceptedBody struct {
 	Success       bool   `json:"success"`
 	TransactionID string `json:"transactionId"`
@@ -56,7 +56,7 @@ func (a *App) SendAsync(ctx context.Context, req SendRequest) (SendOutcome, erro
 	return a.acceptedOutcome(req.Language, *txn, prepared.unsentFields(req.Patient), false)
 }
 
-// acceptedOutcome is the 202 answer for a stored asynchronous transaction.
+// acceptedOutcome is the 202 response for a stored asynchronous transaction.
 func (a *App) acceptedOutcome(tag language.Tag, txn store.Transaction, unsent []string, replayed bool) (SendOutcome, error) {
 	body := acceptedBody{
 		Success: true, TransactionID: txn.ID.String(), Status: ehr.StatusQueued,
@@ -68,13 +68,13 @@ func (a *App) acceptedOutcome(tag language.Tag, txn store.Transaction, unsent []
 	}
 	encoded, err := json.Marshal(body)
 	if err != nil {
-		return SendOutcome{}, internalError(fmt.Errorf("encoding answer of transaction %s: %w", txn.ID, err))
+		return SendOutcome{}, internalError(fmt.Errorf("encoding response of transaction %s: %w", txn.ID, err))
 	}
 
 	return SendOutcome{Status: http.StatusAccepted, Body: encoded, Replayed: replayed}, nil
 }
 
-// replayAccepted answers a repeated asynchronous request: the same 202 as
+// replayAccepted responds to a repeated asynchronous request: the same 202 as
 // the first time, or a 409 when the key was used for another request.
 func (a *App) replayAccepted(ctx context.Context, req SendRequest, hash []byte) (*SendOutcome, error) {
 	txn, err := a.Store.FindTransactionByIdempotencyKey(ctx, req.IdempotencyKey)

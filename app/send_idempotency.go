@@ -15,9 +15,9 @@ import (
 // maxIdempotencyKeyLength bounds the Idempotency-Key header.
 const maxIdempotencyKeyLength = 200
 
-// requestHash fingerprints what a request asks for (EHR, mode, normalized
+// requestHash fingerprints the content of a request (EHR, mode, normalized
 // patient, targets), so a reused idempotency key with a different request
-// is told apart from a retry of the same one.
+// is distinguished from a retry of the same one.
 func requestHash(system store.System, req SendRequest, mode string) ([]byte, error) {
 	canonical, err := json.Marshal(struct {
 		EHRSystemID int64
@@ -32,7 +32,7 @@ func requestHash(system store.System, req SendRequest, mode string) ([]byte, err
 	return sum[:], nil
 }
 
-// replayIdempotent returns the stored answer of the synchronous send that
+// replayIdempotent returns the stored response of the synchronous send that
 // used key: nil when none did, 409 when it was used for a different request
 // or its send has not finished.
 func (a *App) replayIdempotent(ctx context.Context, key string, hash []byte) (*SendOutcome, error) {
@@ -50,7 +50,7 @@ func (a *App) replayIdempotent(ctx context.Context, key string, hash []byte) (*S
 	return a.replayStored(txn)
 }
 
-// replayStored returns a synchronous send's stored answer, or a 409 while
+// replayStored returns a synchronous send's stored response, or a 409 while
 // that send is still running.
 func (a *App) replayStored(txn store.Transaction) (*SendOutcome, error) {
 	if txn.ResponseStatus == nil || len(txn.Response) == 0 {

@@ -13,7 +13,7 @@ var athenaEndpoints = []string{"patient_demographics", "medical_history", "socia
 func TestSendPageGetPages(t *testing.T) {
 	t.Parallel()
 	env := setup(t, nil)
-	session := newSendPageSession(t, env)
+	pageClient := newSendPageClient(t, env)
 
 	tests := []struct {
 		name      string
@@ -51,7 +51,7 @@ func TestSendPageGetPages(t *testing.T) {
 		{"endpoints of an unknown EHR in Spanish", "/send/endpoints?ehrName=Nope&lang=es", http.StatusOK, []string{"Nope no tiene mapeo"}, []string{"<input"}},
 	}
 	for _, tt := range tests {
-		r := session.get(t, tt.path)
+		r := pageClient.get(t, tt.path)
 		if r.status != tt.status {
 			t.Errorf("%s: status %d, want %d", tt.name, r.status, tt.status)
 		}
@@ -62,7 +62,7 @@ func TestSendPageGetPages(t *testing.T) {
 func TestSendPageSubmit(t *testing.T) {
 	t.Parallel()
 	env := setup(t, nil)
-	session := newSendPageSession(t, env)
+	pageClient := newSendPageClient(t, env)
 	htmx := map[string]string{"HX-Request": "true"}
 
 	minimalAsync := sendFormValues(t, "minimal-es.json")
@@ -135,7 +135,7 @@ func TestSendPageSubmit(t *testing.T) {
 			append([]string{"Result:", `hx-swap-oob="true"`}, athenaEndpoints...), []string{"<html", "<h1>"}, false},
 	}
 	for _, tt := range tests {
-		r := session.postForm(t, tt.path, tt.form, tt.headers)
+		r := pageClient.postForm(t, tt.path, tt.form, tt.headers)
 		if r.status != tt.status {
 			t.Errorf("%s: status %d, want %d", tt.name, r.status, tt.status)
 		}
@@ -156,10 +156,10 @@ func TestSendPageSubmit(t *testing.T) {
 func TestSendPageSubmitNeedsCSRFToken(t *testing.T) {
 	t.Parallel()
 	env := setup(t, nil)
-	session := newSendPageSession(t, env)
+	pageClient := newSendPageClient(t, env)
 
 	form := sendFormValues(t, "full-en.json")
-	r := session.do(t, http.MethodPost, "/send", "application/x-www-form-urlencoded", []byte(form.Encode()), nil)
+	r := pageClient.do(t, http.MethodPost, "/send", "application/x-www-form-urlencoded", []byte(form.Encode()), nil)
 	if r.status != http.StatusForbidden {
 		t.Errorf("send without a CSRF token: status %d, want 403", r.status)
 	}

@@ -55,7 +55,7 @@ func localPath(next string) string {
 	return next
 }
 
-// wantsHTML reports whether an error should be answered with a page: any
+// wantsHTML reports whether an error should be rendered as a page: any
 // request outside the JSON API, the simulator and the health check.
 func wantsHTML(c echo.Context) bool {
 	path := c.Request().URL.Path
@@ -75,8 +75,8 @@ func csrfToken(c echo.Context) string {
 	return token
 }
 
-// handleFavicon is GET /favicon.ico, which browsers ask for on every page:
-// there is no icon, and the answer says so without an error.
+// handleFavicon is GET /favicon.ico, which browsers request on every page:
+// there is no icon, and the empty 204 response says so without an error.
 func handleFavicon(c echo.Context) error {
 	c.Response().Header().Set("Cache-Control", "public, max-age=86400")
 

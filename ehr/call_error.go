@@ -9,7 +9,7 @@ import (
 	"syscall"
 )
 
-// FailureClass says what a failed call means for retries.
+// FailureClass is what a failed call means for retries.
 type FailureClass string
 
 const (
@@ -19,7 +19,7 @@ const (
 	// FailurePermanent will fail again with the same data (other 4xx).
 	FailurePermanent FailureClass = "permanent"
 	// FailureUnknown may have reached the EHR: the request left but no
-	// answer came back (timeout or reset after sending). A retry is safe only
+	// response came back (timeout or reset after sending). A retry is safe only
 	// because every call carries its idempotency key.
 	FailureUnknown FailureClass = "unknown"
 )
@@ -83,7 +83,7 @@ func ClassifyStatus(status int) *CallError {
 }
 
 // ClassifyTransportError turns an error from http.Client.Do into a
-// CallError. requestSent tells whether the whole request was written before
+// CallError. requestSent reports whether the whole request was written before
 // the failure, which makes the outcome unknown rather than failed.
 func ClassifyTransportError(err error, requestSent bool) *CallError {
 	class := FailureRetryable
@@ -121,7 +121,7 @@ func AuthFailure(err error) error {
 	return &out
 }
 
-// IsUnauthorized reports whether err is a data call answered with HTTP
+// IsUnauthorized reports whether err is a data call rejected with HTTP
 // 401, after which an integration fetches a new token and tries once more.
 // A 401 from the token request itself is not: the credentials are wrong,
 // and asking again could lock the account at the EHR.

@@ -2,13 +2,13 @@ package ehr
 
 import "context"
 
-// TokenCallPaths says where a token-based family's responses carry ids.
+// TokenCallPaths locates the ids in a token-based family's responses.
 type TokenCallPaths struct {
-	// PatientID is where the identity endpoint's response carries the
+	// PatientID is the JSON path at which the identity endpoint's response carries the
 	// patient id when the endpoint names no PatientIDPath.
 	PatientID string
-	// Reference is where other endpoints' responses carry the EHR's id for
-	// what they stored; empty when the family returns none.
+	// Reference is the JSON path of the EHR's id for what other endpoints
+	// stored. It is empty when the family returns none.
 	Reference string
 }
 

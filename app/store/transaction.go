@@ -54,8 +54,8 @@ type TransactionEndpoint struct {
 	DurationMS        *int   `gorm:"column:duration_ms"`
 	ErrorCode         string
 	ErrorReason       string
-	// Retryable tells whether the last failure may succeed on a later
-	// attempt; automatic retries skip endpoints whose failure is permanent.
+	// Retryable reports whether the last failure may succeed on a later
+	// attempt. Automatic retries skip endpoints whose failure is permanent.
 	Retryable bool
 	Attempts  int
 	UpdatedAt time.Time
@@ -206,7 +206,7 @@ type EndpointResult struct {
 	ErrorCode    string
 	ErrorReason  string
 	Retryable    bool
-	// EHRPatientID is set when an identity endpoint succeeded; it is stored
+	// EHRPatientID is set when an identity endpoint succeeded. It is stored
 	// on the transaction at once, so a later attempt writes to the same
 	// patient even if this one stops before it finishes.
 	EHRPatientID string
@@ -249,7 +249,7 @@ type AttemptEnd struct {
 	LastError    string
 	// Final marks the transaction finished: no automatic attempt follows.
 	Final bool
-	// ResponseStatus and Response, when set, are the answer that idempotent
+	// ResponseStatus and Response, when set, are the response that idempotent
 	// replays of the request return.
 	ResponseStatus int
 	Response       []byte

@@ -15,9 +15,9 @@ import (
 	"testing"
 )
 
-// sendPageSession is a client of the admin pages that keeps its cookies
+// sendPageClient is a client of the admin pages that keeps its cookies
 // and the CSRF token of the first page it loaded, as a browser does.
-type sendPageSession struct {
+type sendPageClient struct {
 	env    *testEnv
 	client *http.Client
 	csrf   string
@@ -28,26 +28,26 @@ var (
 	untranslatedPattern = regexp.MustCompile(`page\.[a-z_]+\.[a-z_]+`)
 )
 
-// newSendPageSession loads /send to get the CSRF cookie and token.
-func newSendPageSession(t *testing.T, env *testEnv) *sendPageSession {
+// newSendPageClient loads /send to get the CSRF cookie and token.
+func newSendPageClient(t *testing.T, env *testEnv) *sendPageClient {
 	t.Helper()
 	jar, err := cookiejar.New(nil)
 	if err != nil {
 		t.Fatalf("creating cookie jar: %v", err)
 	}
-	session := &sendPageSession{env: env, client: &http.Client{Jar: jar}}
-	page := session.do(t, http.MethodGet, "/send", "", nil, nil)
+	pageClient := &sendPageClient{env: env, client: &http.Client{Jar: jar}}
+	page := pageClient.do(t, http.MethodGet, "/send", "", nil, nil)
 	match := csrfInputPattern.FindStringSubmatch(page.raw)
 	if match == nil {
 		t.Fatalf("GET /send has no CSRF token (status %d)", page.status)
 	}
-	session.csrf = match[1]
+	pageClient.csrf = match[1]
 
-	return session
+	return pageClient
 }
 
-// do sends one request with the session's cookies.
-func (s *sendPageSession) do(t *testing.T, method, path, contentType string, body []byte, headers map[string]string) response {
+// do sends one request with the client's cookies.
+func (s *sendPageClient) do(t *testing.T, method, path, contentType string, body []byte, headers map[string]string) response {
 	t.Helper()
 	req, err := http.NewRequest(method, s.env.server.URL+path, bytes.NewReader(body))
 	if err != nil {
@@ -72,14 +72,14 @@ func (s *sendPageSession) do(t *testing.T, method, path, contentType string, bod
 	return response{status: resp.StatusCode, header: resp.Header, raw: string(raw)}
 }
 
-func (s *sendPageSession) get(t *testing.T, path string) response {
+func (s *sendPageClient) get(t *testing.T, path string) response {
 	t.Helper()
 
 	return s.do(t, http.MethodGet, path, "", nil, nil)
 }
 
-// postForm posts an URL-encoded form with the session's CSRF token.
-func (s *sendPageSession) postForm(t *testing.T, path string, form url.Values, headers map[string]string) response {
+// postForm posts an URL-encoded form with the client's CSRF token.
+func (s *sendPageClient) postForm(t *testing.T, path string, form url.Values, headers map[string]string) response {
 	t.Helper()
 	withToken := url.Values{"_csrf": {s.csrf}}
 	for key, values := range form {
@@ -90,8 +90,8 @@ func (s *sendPageSession) postForm(t *testing.T, path string, form url.Values, h
 }
 
 // postFile posts a multipart form with a file named filename (none when
-// filename is empty) and the session's CSRF token.
-func (s *sendPageSession) postFile(t *testing.T, path string, fields map[string]string, filename, content string, headers map[string]string) response {
+// filename is empty) and the client's CSRF token.
+func (s *sendPageClient) postFile(t *testing.T, path string, fields map[string]string, filename, content string, headers map[string]string) response {
 	t.Helper()
 	var body bytes.Buffer
 	writer := multipart.NewWriter(&body)
