@@ -44,6 +44,7 @@ type App struct {
 	// Simulator is the EHR simulator mounted under /sim/ in development;
 	// nil in production.
 	Simulator *sim.Simulator
+	limits    *requestLimits
 }
 
 // New opens the database (creating and migrating it when needed), seeds the
@@ -65,6 +66,7 @@ func New(ctx context.Context, cfg *Config, logger *slog.Logger) (*App, error) {
 		Store:        st,
 		Catalog:      catalog,
 		Integrations: NewIntegrationCache(cfg, newEHRClient(cfg)),
+		limits:       newRequestLimits(cfg),
 	}
 	if cfg.Development() {
 		a.Simulator = sim.New(sim.Options{Logger: logger.With("component", "simulator")})
@@ -103,6 +105,7 @@ func OpenStore(ctx context.Context, cfg *Config, logger *slog.Logger) (*store.St
 	if err != nil {
 		return nil, err
 	}
+	st.Keyring = cfg.Keyring
 	known, err := store.LoadMigrations(migrations.Files)
 	if err != nil {
 		st.Close()

@@ -22,6 +22,21 @@ Commands:
   migrate [up]      create the database if missing and apply pending migrations
   migrate status    list migrations and when each was applied
   sim [-port N]     run the EHR simulator alone (default port: SIM_PORT, 3002)
+  user create --username NAME --role admin|operator|viewer
+                    create a UI account; the password is read from standard input
+  user list         list UI accounts
+  user set-password --username NAME
+                    set a new password, read from standard input; ends the account's sessions
+  user set-role --username NAME --role ROLE
+  user disable --username NAME
+  user enable --username NAME
+  apikey create --name NAME --scope send[,read][,admin]
+                    create an API key and print it; it is shown only this once
+  apikey list       list API keys (never the keys themselves)
+  apikey revoke KEY_ID
+  genkey            print a new random ENCRYPTION_KEY value
+  rotate-key        re-encrypt stored payloads with ENCRYPTION_KEY; the keys they were
+                    encrypted with must be in ENCRYPTION_KEY or ENCRYPTION_PREVIOUS_KEYS
   version           print the version
   help              print this text
 
@@ -29,7 +44,8 @@ Configuration comes from environment variables; see README.md.
 `
 
 // RunCLI runs the subcommand named by args and returns the exit code.
-func RunCLI(args []string, stdout, stderr io.Writer) int {
+// Passwords are read from stdin.
+func RunCLI(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	command := "serve"
 	if len(args) > 0 {
 		command, args = args[0], args[1:]
@@ -43,6 +59,14 @@ func RunCLI(args []string, stdout, stderr io.Writer) int {
 		err = runMigrate(args, stdout, stderr)
 	case "sim":
 		err = runSimulator(args, stderr)
+	case "user":
+		err = runUserCommand(args, stdin, stdout, stderr)
+	case "apikey":
+		err = runAPIKeyCommand(args, stdout, stderr)
+	case "genkey":
+		err = runGenerateKey(stdout)
+	case "rotate-key":
+		err = runRotateKey(stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "ehrbridge", Version)
 	case "help", "-h", "--help":

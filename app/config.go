@@ -3,9 +3,12 @@ package app
 import (
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"strings"
 	"time"
+
+	"ehrbridge/app/seal"
 )
 
 // Environments the binary runs in.
@@ -57,6 +60,19 @@ type Config struct {
 	CacheMaxItems int
 	CacheLocalTTL time.Duration
 	CachePrefix   string
+
+	AuthRequired           bool
+	EncryptionKey          string
+	EncryptionPreviousKeys string
+	PayloadRetention       time.Duration
+	SessionMaxAge          time.Duration
+	SessionIdleTimeout     time.Duration
+	RateLimitPerKey        float64
+	RateLimitPerIP         float64
+	LoginAttemptsPerMinute int
+	TrustedProxies         []*net.IPNet
+	// Keyring is parsed from ENCRYPTION_KEY and ENCRYPTION_PREVIOUS_KEYS.
+	Keyring *seal.Keyring
 }
 
 // Development reports whether the binary runs in development mode.
@@ -105,7 +121,7 @@ func (e *ConfigError) Error() string {
 // binary). The first invalid variable stops it with a *ConfigError.
 func LoadConfig(lookup func(string) (string, bool)) (*Config, error) {
 	cfg := &Config{}
-	for _, opt := range configOptions {
+	for _, opt := range allConfigOptions() {
 		raw, set := lookup(opt.Name)
 		raw = strings.TrimSpace(raw)
 		if !set || raw == "" {
@@ -119,8 +135,52 @@ func LoadConfig(lookup func(string) (string, bool)) (*Config, error) {
 	if cfg.QueueRescueAfter < cfg.QueueJobTimeout {
 		return nil, &ConfigError{Variable: "QUEUE_RESCUE_AFTER", Accepted: "a duration no shorter than QUEUE_JOB_TIMEOUT"}
 	}
+	if err := cfg.checkSecurity(); err != nil {
+		return nil, err
+	}
 
 	return cfg, nil
+}
+
+// allConfigOptions lists every variable in the order they are read;
+// AUTH_REQUIRED follows APP_ENV, whose value sets its default.
+func allConfigOptions() []configOption {
+	return append(append([]configOption{}, configOptions...), securityConfigOptions...)
+}
+
+// checkSecurity rejects settings that would expose patient data:
+// production without authentication or without an encryption key, and
+// development reachable from the network without authentication.
+func (c *Config) checkSecurity() error {
+	keyring, err := seal.ParseKeyring(c.EncryptionKey, c.EncryptionPreviousKeys)
+	if err != nil {
+		return &ConfigError{Variable: "ENCRYPTION_KEY", Accepted: "id:base64 of 32 random bytes (see `ehrbridge genkey`), with ENCRYPTION_PREVIOUS_KEYS in the same form"}
+	}
+	c.Keyring = keyring
+
+	if c.Development() {
+		if !c.AuthRequired && !isLoopback(c.Host) {
+			return &ConfigError{Variable: "HOST", Accepted: "a loopback address such as 127.0.0.1 while AUTH_REQUIRED is false"}
+		}
+		return nil
+	}
+	if !c.AuthRequired {
+		return &ConfigError{Variable: "AUTH_REQUIRED", Accepted: "true (or unset) in production"}
+	}
+	if !keyring.Enabled() {
+		return &ConfigError{Variable: "ENCRYPTION_KEY", Accepted: "a key in production: id:base64 of 32 random bytes, as printed by `ehrbridge genkey`"}
+	}
+
+	return nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+
+	return ip != nil && ip.IsLoopback()
 }
 
 // finish fills the settings that follow from others.
@@ -141,6 +201,8 @@ func (c *Config) Redacted() []any {
 		"listen", c.ListenAddress(),
 		"database", redactURL(c.PostgresURL()),
 		"ehr_timeout", c.EHRTimeout.String(),
+		"auth_required", c.AuthRequired,
+		"encryption_key_id", c.Keyring.CurrentID(),
 		"log_level", c.LogLevel.String(),
 	}
 

@@ -12,7 +12,7 @@ import (
 // from the API and the admin pages, all go through it.
 func (a *App) storeMappingVersion(c echo.Context, system store.System, config []byte, comment, action string, details map[string]any) (store.MappingVersion, error) {
 	ctx := c.Request().Context()
-	saved, err := a.Store.SaveMapping(ctx, system.ID, config, comment, actorOf(c))
+	saved, err := a.Store.SaveMapping(ctx, system.ID, config, comment, principalOf(c).Actor())
 	if err != nil {
 		return store.MappingVersion{}, storeFailure(err)
 	}

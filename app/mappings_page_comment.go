@@ -1,6 +1,7 @@
 package app
 
 import (
+	"ehrbridge/app/auth"
 	"regexp"
 	"strconv"
 
@@ -36,7 +37,7 @@ func (a *App) mappingCommentText(tag language.Tag, comment string) string {
 // mappingAuthorText returns the recorded author of a version, with the
 // anonymous author translated.
 func (a *App) mappingAuthorText(tag language.Tag, author string) string {
-	if author == anonymousActor {
+	if author == string(auth.Anonymous) || author == "" {
 		return a.Catalog.Text(tag, "page.mappings.author_anonymous")
 	}
 

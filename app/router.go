@@ -16,12 +16,16 @@ func (a *App) Router() *echo.Echo {
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = a.handleError
+	e.IPExtractor = a.clientIPExtractor()
 
 	e.Use(middleware.RequestID())
 	e.Use(a.recoverPanics)
 	e.Use(a.logRequests)
-	e.Use(secureHeaders)
+	e.Use(a.secureHeaders)
 	e.Use(a.limitBody)
+	e.Use(a.authenticate)
+	e.Use(a.limitRate)
+	e.Use(a.authorize)
 
 	e.GET("/health", a.handleHealth)
 
@@ -40,6 +44,7 @@ func (a *App) Router() *echo.Echo {
 	api.POST("/mapping/:ehrName/rollback/:version", a.handleRollbackMapping)
 	api.GET("/transactions", a.handleListTransactions)
 	api.GET("/transactions/:id", a.handleGetTransaction)
+	api.POST("/transactions/:id/reveal", a.handleRevealTransaction)
 	api.GET("/systems", a.handleListSystems)
 	api.POST("/systems", a.handleCreateSystem)
 	a.registerSystemAPIRoutes(api)
@@ -47,10 +52,12 @@ func (a *App) Router() *echo.Echo {
 	api.GET("/cache/stats", a.handleCacheStats)
 	api.POST("/cache/invalidate/:ehrName", a.handleCacheInvalidate)
 	api.POST("/cache/clear", a.handleCacheClear)
+	a.registerAPIKeyRoutes(api)
 
 	ui := a.uiGroup(e)
 	ui.GET("/", a.handleDashboardPage)
 	ui.GET("/lang/:code", a.handleLanguage)
+	a.registerAccountRoutes(ui)
 	e.GET("/favicon.ico", handleFavicon)
 	a.registerUIRoutes(ui)
 	e.GET(staticRoutePrefix+"*", echo.WrapHandler(http.StripPrefix(staticRoutePrefix, staticHandler())))

@@ -13,10 +13,6 @@ import (
 	"ehrbridge/ehr"
 )
 
-// auditSystemUpdate is the audited action of a change to an EHR system's
-// settings.
-const auditSystemUpdate = "ehr_system.update"
-
 // systemUpdateFields are the fields PUT /ehr/systems/:name takes: those of
 // POST /ehr/systems without mappingConfig, since mappings change through
 // their own versioned routes.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"ehrbridge/app/auth"
 	"ehrbridge/views"
 )
 
@@ -14,10 +15,16 @@ func (a *App) page(c echo.Context, titleKey string) views.Page {
 	tag := a.requestLanguage(c)
 	translate := func(key string, args ...any) string { return a.Catalog.Text(tag, key, args...) }
 
-	return views.Page{
+	principal := principalOf(c)
+	page := views.Page{
 		Lang: tag.String(), Title: translate(titleKey), Path: c.Request().URL.Path, Return: returnPath(c),
-		CSRFToken: csrfToken(c), T: translate, Asset: assetPath,
+		CSRFToken: csrfToken(c), T: translate, Asset: assetPath, Allows: principal.Allows,
 	}
+	if principal.Kind == auth.User {
+		page.Account, page.AccountRole = principal.Name, principal.Role
+	}
+
+	return page
 }
 
 // render writes a templ component as an HTML answer.

@@ -2,6 +2,8 @@
 // props struct; Page carries what every page needs per request.
 package views
 
+import "ehrbridge/app/auth"
+
 // Page is the per-request part of every page's props.
 type Page struct {
 	// Lang is the page's BCP 47 language tag, such as "es".
@@ -18,6 +20,14 @@ type Page struct {
 	T func(key string, args ...any) string
 	// Asset returns the versioned URL of an embedded asset.
 	Asset func(name string) string
+	// Account names the signed-in user and their role; empty when nobody
+	// is signed in (the sign-in page, or development without
+	// authentication).
+	Account     string
+	AccountRole string
+	// Allows reports whether the viewer may use what a permission guards;
+	// pages hide links and buttons the viewer could not use.
+	Allows func(perm auth.Permission) bool
 }
 
 // HXHeaders is the hx-headers value that sends the CSRF token with every

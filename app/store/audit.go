@@ -16,23 +16,37 @@ type AuditEntry struct {
 	Target    string
 	Details   []byte
 	RequestID string
+	ClientIP  string `gorm:"column:client_ip"`
+}
+
+// AuditEvent is an action to record: who did it, from where, to what.
+type AuditEvent struct {
+	Actor     string
+	Action    string
+	Target    string
+	RequestID string
+	ClientIP  string
+	Details   map[string]any
 }
 
 // TableName names AuditEntry's table for gorm.
 func (AuditEntry) TableName() string { return "audit_log" }
 
 // Audit appends an entry; details are encoded as JSON.
-func (s *Store) Audit(ctx context.Context, actor, action, target, requestID string, details map[string]any) error {
-	encoded, err := json.Marshal(details)
+func (s *Store) Audit(ctx context.Context, event AuditEvent) error {
+	encoded, err := json.Marshal(event.Details)
 	if err != nil {
-		return fmt.Errorf("encoding audit details of %s: %w", action, err)
+		return fmt.Errorf("encoding audit details of %s: %w", event.Action, err)
 	}
-	if details == nil {
+	if event.Details == nil {
 		encoded = []byte("{}")
 	}
-	entry := AuditEntry{At: time.Now(), Actor: actor, Action: action, Target: target, Details: encoded, RequestID: requestID}
+	entry := AuditEntry{
+		At: time.Now(), Actor: event.Actor, Action: event.Action, Target: event.Target,
+		Details: encoded, RequestID: event.RequestID, ClientIP: event.ClientIP,
+	}
 	if err := s.DB.WithContext(ctx).Create(&entry).Error; err != nil {
-		return fmt.Errorf("writing audit entry %s: %w", action, err)
+		return fmt.Errorf("writing audit entry %s: %w", event.Action, err)
 	}
 
 	return nil

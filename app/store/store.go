@@ -14,6 +14,8 @@ import (
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
+
+	"ehrbridge/app/seal"
 )
 
 // ErrNotFound reports that a looked-up record does not exist.
@@ -25,6 +27,9 @@ type Store struct {
 	Pool *pgxpool.Pool
 	SQL  *sql.DB
 	DB   *gorm.DB
+	// Keyring seals patient payloads and EHR responses before they are
+	// written and opens them when read.
+	Keyring *seal.Keyring
 }
 
 // Open connects to the database at url with at most maxConns connections.
