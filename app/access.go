@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -23,7 +24,7 @@ const (
 )
 
 // errBadCredentials marks a request that presented an API key or a session
-// that is not valid, so it is told 401 even on routes a caller without
+// that is not valid, so it gets 401 even on routes a caller without
 // credentials could not reach either.
 var errBadCredentials = errors.New("credentials not valid")
 
@@ -40,14 +41,20 @@ func principalOf(c echo.Context) auth.Principal {
 // authenticate names the caller of each request: an API key from the
 // Authorization header, else a session from its cookie, else anonymous
 // (or, while authentication is off, the unchecked development caller).
+// The JSON API takes API keys only: a browser's session cookie does not
+// reach it, so a page of another site cannot make a signed-in browser
+// send to it.
 func (a *App) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		principal, err := a.resolvePrincipal(c)
 		if err != nil && !errors.Is(err, errBadCredentials) {
 			return storeFailure(err)
 		}
-		if principal.Kind == auth.Anonymous && !a.Config.AuthRequired && err == nil {
-			principal = auth.Principal{Kind: auth.Unchecked}
+		// With authentication off, credentials that do not check out are
+		// ignored like missing ones, so the same requests work before and
+		// after keys exist.
+		if principal.Kind == auth.Anonymous && !a.Config.AuthRequired {
+			principal, err = auth.Principal{Kind: auth.Unchecked}, nil
 		}
 		c.Set(principalContextKey, principal)
 		if errors.Is(err, errBadCredentials) {
@@ -60,10 +67,18 @@ func (a *App) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 
 const badCredentialsContextKey = "bad_credentials"
 
+// isAPIPath reports whether path belongs to the JSON API.
+func isAPIPath(path string) bool {
+	return strings.HasPrefix(path, "/ehr/")
+}
+
 func (a *App) resolvePrincipal(c echo.Context) (auth.Principal, error) {
 	ctx := c.Request().Context()
 	if header := c.Request().Header.Get(echo.HeaderAuthorization); header != "" {
 		return a.principalFromAPIKey(ctx, header)
+	}
+	if isAPIPath(c.Request().URL.Path) {
+		return auth.Principal{Kind: auth.Anonymous}, nil
 	}
 	if cookie, err := c.Cookie(sessionCookie); err == nil && cookie.Value != "" {
 		return a.principalFromSession(ctx, cookie.Value)
@@ -125,13 +140,13 @@ func (a *App) principalFromSession(ctx context.Context, token string) (auth.Prin
 }
 
 // authorize lets a request through when its caller has the permission its
-// route requires. Otherwise an API request is told 401 (no valid
+// route requires. Otherwise an API request gets 401 (no valid
 // credentials) or 403 (not allowed), and a page request without a
 // sign-in is sent to the sign-in page.
 func (a *App) authorize(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if c.Path() == "" || c.Path() == "/*" {
-			// No route matched: the router answers 404 or 405.
+			// No route matched: the router responds with 404 or 405.
 			return next(c)
 		}
 		perm, ok := routePermission(c.Request().Method, c.Path())

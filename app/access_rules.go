@@ -6,17 +6,17 @@ import "ehrbridge/app/auth"
 const anyMethod = "*"
 
 // accessRules names the permission of every route, by "METHOD path" as
-// registered on the router. A route missing here answers 403 to everyone,
+// registered on the router. A route missing here gets 403 for everyone,
 // and a test fails for it.
 var accessRules = map[string]auth.Permission{
-	"GET /health":         auth.Public,
-	"GET /favicon.ico":    auth.Public,
-	"GET /static/*":       auth.Public,
-	"GET /login":          auth.Public,
-	"POST /login":         auth.Public,
-	"GET /lang/:code":     auth.Public,
-	"POST /logout":        auth.SignedIn,
-	anyMethod + " /sim/*": auth.Public, // development only: the simulated EHR
+	"GET /health":                    auth.Public,
+	"GET /favicon.ico":               auth.Public,
+	"GET " + staticRoutePrefix + "*": auth.Public,
+	"GET /login":                     auth.Public,
+	"POST /login":                    auth.Public,
+	"GET /lang/:code":                auth.Public,
+	"POST /logout":                   auth.SignedIn,
+	anyMethod + " /sim/*":            auth.Public, // development only: the simulated EHR
 
 	// JSON API.
 	"POST /ehr/send-patient-data":                  auth.Send,

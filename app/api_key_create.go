@@ -17,11 +17,11 @@ var errAPIKeyName = errors.New("API key name must have 1 to 100 characters")
 // the admin UI alike. It returns the key, which exists only in this
 // return value, and the stored record.
 func newAPIKey(ctx context.Context, st *store.Store, name string, scopes []string, createdBy string) (string, store.APIKey, error) {
-	name = strings.TrimSpace(name)
-	if name == "" || utf8.RuneCountInString(name) > 100 {
-		return "", store.APIKey{}, errAPIKeyName
+	name, err := checkAPIKeyName(name)
+	if err != nil {
+		return "", store.APIKey{}, err
 	}
-	scopes, err := auth.ParseScopes(strings.Join(scopes, ","))
+	scopes, err = auth.ParseScopes(strings.Join(scopes, ","))
 	if err != nil {
 		return "", store.APIKey{}, err
 	}
@@ -36,4 +36,15 @@ func newAPIKey(ctx context.Context, st *store.Store, name string, scopes []strin
 	}
 
 	return key, record, nil
+}
+
+// checkAPIKeyName returns the name without surrounding spaces, or
+// errAPIKeyName when it is empty or over 100 characters.
+func checkAPIKeyName(name string) (string, error) {
+	name = strings.TrimSpace(name)
+	if name == "" || utf8.RuneCountInString(name) > 100 {
+		return "", errAPIKeyName
+	}
+
+	return name, nil
 }

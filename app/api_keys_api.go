@@ -57,7 +57,7 @@ func (a *App) handleListAPIKeys(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"apiKeys": items})
 }
 
-// handleCreateAPIKey is POST /ehr/api-keys {name, scopes}: the answer holds
+// handleCreateAPIKey is POST /ehr/api-keys {name, scopes}: the response holds
 // the key, shown this once.
 func (a *App) handleCreateAPIKey(c echo.Context) error {
 	body, err := decodeJSONObject(c)

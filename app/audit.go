@@ -23,6 +23,7 @@ const (
 	auditAPIKeyCreate     = "api_key.create"
 	auditAPIKeyRevoke     = "api_key.revoke"
 	auditPayloadReveal    = "transaction.payload_reveal"
+	auditKeyRotation      = "encryption.rotate_key"
 )
 
 // audit records an action in the audit log. The action already happened,

@@ -20,12 +20,17 @@ type auditItem struct {
 	Target    string          `json:"target,omitempty"`
 	Details   json.RawMessage `json:"details"`
 	RequestID string          `json:"requestId,omitempty"`
+	ClientIP  string          `json:"clientIp,omitempty"`
 }
 
 // handleListAudit is GET /ehr/audit-log: entries newest first, filtered by
-// action, paginated by limit and cursor.
+// action, actor and target (each an exact match), paginated by limit and
+// cursor.
 func (a *App) handleListAudit(c echo.Context) error {
-	filter := store.AuditFilter{Action: c.QueryParam("action"), Limit: defaultTransactionPageSize}
+	filter := store.AuditFilter{
+		Action: c.QueryParam("action"), Actor: c.QueryParam("actor"), Target: c.QueryParam("target"),
+		Limit: defaultTransactionPageSize,
+	}
 	var errs ehr.FieldErrors
 	filter.Limit = parseLimit(c, defaultTransactionPageSize, maxTransactionPageSize, &errs)
 	if raw := c.QueryParam("cursor"); raw != "" {
@@ -45,7 +50,7 @@ func (a *App) handleListAudit(c echo.Context) error {
 	}
 	items := make([]auditItem, len(entries))
 	for i, e := range entries {
-		items[i] = auditItem{ID: e.ID, At: e.At, Actor: e.Actor, Action: e.Action, Target: e.Target, Details: e.Details, RequestID: e.RequestID}
+		items[i] = auditItem{ID: e.ID, At: e.At, Actor: e.Actor, Action: e.Action, Target: e.Target, Details: e.Details, RequestID: e.RequestID, ClientIP: e.ClientIP}
 	}
 	var next *string
 	if more {

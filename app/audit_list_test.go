@@ -24,8 +24,8 @@ func TestAuditLogRecordsChanges(t *testing.T) {
 	if newest["action"] != "ehr_system.create" || newest["target"] != "ClinicREST" {
 		t.Errorf("newest entry %v, want ehr_system.create of ClinicREST", newest)
 	}
-	if oldest["action"] != "mapping.save" || oldest["actor"] != "anonymous" || oldest["requestId"] == "" {
-		t.Errorf("oldest entry %v, want mapping.save by anonymous with a request id", oldest)
+	if oldest["action"] != "mapping.save" || oldest["actor"] != "development" || oldest["requestId"] == "" {
+		t.Errorf("oldest entry %v, want mapping.save by the development caller with a request id", oldest)
 	}
 	if details := oldest["details"].(map[string]any); details["version"] != float64(2) {
 		t.Errorf("mapping.save details %v, want version 2", details)

@@ -35,6 +35,8 @@ Commands:
   apikey list       list API keys (never the keys themselves)
   apikey revoke KEY_ID
   genkey            print a new random ENCRYPTION_KEY value
+  bench --url URL --scenario mapping|sync|async|e2e (--duration 30s | --count N) [options]
+                    send load to a running server and print throughput, latency and errors
   rotate-key        re-encrypt stored payloads with ENCRYPTION_KEY; the keys they were
                     encrypted with must be in ENCRYPTION_KEY or ENCRYPTION_PREVIOUS_KEYS
   version           print the version
@@ -65,6 +67,8 @@ func RunCLI(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = runAPIKeyCommand(args, stdout, stderr)
 	case "genkey":
 		err = runGenerateKey(stdout)
+	case "bench":
+		err = runBench(args, stdout, stderr)
 	case "rotate-key":
 		err = runRotateKey(stdout, stderr)
 	case "version":

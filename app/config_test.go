@@ -40,6 +40,7 @@ func TestLoadConfigOriginalVariables(t *testing.T) {
 	cfg, err := LoadConfig(lookupFrom(map[string]string{
 		"NODE_ENV": "production", "DB_HOST": "db.internal", "DB_PORT": "6432", "DB_USERNAME": "ehr_user",
 		"DB_PASSWORD": "s3cret/with?chars", "DB_NAME": "ehr_integration", "PORT": "8080",
+		"ENCRYPTION_KEY": testEncryptionKey,
 	}))
 	if err != nil {
 		t.Fatalf("LoadConfig: %v", err)

@@ -50,6 +50,9 @@ func (a *App) deliverQueued(ctx context.Context, id uuid.UUID, lastAttempt bool)
 	if txn.Status == ehr.StatusSucceeded {
 		return nil
 	}
+	if txn.PayloadPurged() {
+		return a.cancelPurgedDelivery(ctx, txn)
+	}
 
 	attempt, err := a.loadAttempt(ctx, txn)
 	if err != nil {

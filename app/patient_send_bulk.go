@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/text/language"
@@ -68,6 +69,10 @@ func (a *App) handleSendBulk(c echo.Context) error {
 	req.IdempotencyKey = strings.TrimSpace(c.Request().Header.Get("Idempotency-Key"))
 	if len(req.IdempotencyKey) > maxIdempotencyKeyLength {
 		return invalidFields(ehr.FieldErrors{{Field: "Idempotency-Key", Code: "too_long", Args: []any{maxIdempotencyKeyLength}}})
+	}
+	// PostgreSQL stores the key as text, which must be valid UTF-8.
+	if !utf8.ValidString(req.IdempotencyKey) {
+		return invalidFields(ehr.FieldErrors{{Field: "Idempotency-Key", Code: "invalid"}})
 	}
 
 	body, err := a.SendBulk(c.Request().Context(), req)

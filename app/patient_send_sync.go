@@ -3,6 +3,7 @@ package app
 import (
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -55,6 +56,10 @@ func (a *App) parseSendRequest(c echo.Context) (SendRequest, error) {
 	req.IdempotencyKey = strings.TrimSpace(c.Request().Header.Get("Idempotency-Key"))
 	if len(req.IdempotencyKey) > maxIdempotencyKeyLength {
 		return SendRequest{}, invalidFields(ehr.FieldErrors{{Field: "Idempotency-Key", Code: "too_long", Args: []any{maxIdempotencyKeyLength}}})
+	}
+	// PostgreSQL stores the key as text, which must be valid UTF-8.
+	if !utf8.ValidString(req.IdempotencyKey) {
+		return SendRequest{}, invalidFields(ehr.FieldErrors{{Field: "Idempotency-Key", Code: "invalid"}})
 	}
 
 	return req, nil

@@ -41,11 +41,16 @@ var activeJobStates = []rivertype.JobState{
 }
 
 // newQueueClient builds the River client that inserts and works delivery
-// jobs over the store's connection pool.
+// jobs, and runs the hourly retention job, over the store's connection
+// pool.
 func (a *App) newQueueClient() (*river.Client[*sql.Tx], error) {
 	workers := river.NewWorkers()
 	if err := river.AddWorkerSafely(workers, &deliveryWorker{app: a}); err != nil {
 		return nil, fmt.Errorf("registering delivery worker: %w", err)
+	}
+	periodicJobs, err := a.addRetentionJob(workers)
+	if err != nil {
+		return nil, err
 	}
 
 	cfg := a.Config
@@ -53,6 +58,7 @@ func (a *App) newQueueClient() (*river.Client[*sql.Tx], error) {
 	client, err := river.NewClient(driver, &river.Config{
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.QueueConcurrency}},
 		Workers:              workers,
+		PeriodicJobs:         periodicJobs,
 		MaxAttempts:          cfg.QueueRetryAttempts,
 		FetchCooldown:        min(100*time.Millisecond, cfg.QueuePollInterval),
 		FetchPollInterval:    cfg.QueuePollInterval,

@@ -51,6 +51,9 @@ func (a *App) handleQueueJobRetryPage(c echo.Context) error {
 
 	body, err := a.retryTransaction(ctx, id, retryableFrom(job.State))
 	var apiErr *APIError
+	if errors.As(err, &apiErr) && apiErr.Code == "payload_purged" {
+		return a.renderQueueRetryRejected(c, views.QueueNotice{Key: "page.queue.retry_purged", JobID: jobID})
+	}
 	if errors.As(err, &apiErr) && apiErr.Status == http.StatusConflict {
 		var status string
 		if len(apiErr.Args) > 0 {

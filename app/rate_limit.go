@@ -32,7 +32,7 @@ func newRequestLimits(cfg *Config) *requestLimits {
 	}
 }
 
-// limitRate answers 429 with Retry-After when the caller's bucket is
+// limitRate responds with 429 and Retry-After when the caller's bucket is
 // empty: an API key's own bucket, or else the client address's. The health
 // check is never limited, so monitors keep working.
 func (a *App) limitRate(next echo.HandlerFunc) echo.HandlerFunc {
@@ -53,7 +53,7 @@ func (a *App) limitRate(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// tooManyRequests is the 429 answer with the seconds to wait.
+// tooManyRequests is the 429 response with the seconds to wait.
 func tooManyRequests(c echo.Context, wait time.Duration) error {
 	c.Response().Header().Set("Retry-After", strconv.Itoa(ratelimit.RetryAfterSeconds(wait)))
 

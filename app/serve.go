@@ -31,8 +31,8 @@ func (a *App) ServeListener(ctx context.Context, listener net.Listener) error {
 		WriteTimeout:      a.Config.SyncSendTimeout + 15*time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
-	if a.Config.Development() {
-		a.Logger.Warn("development mode: no authentication, EHR simulator mounted under /sim/; do not use with real patient data")
+	if err := a.checkReadyToServe(ctx); err != nil {
+		return err
 	}
 	if err := a.StartWorkers(ctx); err != nil {
 		return err

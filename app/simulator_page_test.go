@@ -76,14 +76,17 @@ func TestSimulatorPages(t *testing.T) {
 
 func TestSimulatorPageNeedsTheSimulator(t *testing.T) {
 	t.Parallel()
-	env := setup(t, map[string]string{"APP_ENV": "production"})
+	env := setupProduction(t, nil)
 	if env.app.Simulator != nil {
 		t.Fatal("production mode started the simulator")
 	}
+	admin := env.signIn(t, "admin", "admin")
 
-	checkPage(t, env, pageCase{name: "inbox without simulator", path: "/simulator", status: http.StatusNotFound})
+	if r := env.doWith(t, admin, http.MethodGet, "/simulator", "", "", nil); r.status != http.StatusNotFound {
+		t.Errorf("GET /simulator without simulator: status %d, want 404", r.status)
+	}
 	for _, path := range []string{"/simulator/reset", "/simulator/faults/clear"} {
-		if r := env.postForm(t, path, url.Values{}); r.status != http.StatusNotFound {
+		if r := env.postFormAs(t, admin, "/cache", path, url.Values{}); r.status != http.StatusNotFound {
 			t.Errorf("POST %s without simulator: status %d, want 404", path, r.status)
 		}
 	}

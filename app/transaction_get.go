@@ -1,7 +1,9 @@
 package app
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/google/uuid"
@@ -29,10 +31,15 @@ type transactionDetail struct {
 	Language  string       `json:"language"`
 	UpdatedAt string       `json:"updatedAt"`
 	Endpoints []ledgerItem `json:"endpoints"`
+	// PayloadMasked is the stored request with every value masked by
+	// maskPayload, or null once the payload is purged.
+	PayloadMasked json.RawMessage `json:"payloadMasked"`
+	PayloadPurged bool            `json:"payloadPurged"`
 }
 
 // handleGetTransaction is GET /ehr/transactions/:id: the transaction with
-// its per-endpoint ledger. The patient payload is not included.
+// its per-endpoint ledger and its payload masked. The full payload is only
+// returned by POST /ehr/transactions/:id/reveal.
 func (a *App) handleGetTransaction(c echo.Context) error {
 	id, err := uuid.Parse(c.Param("id"))
 	if err != nil {
@@ -45,11 +52,15 @@ func (a *App) handleGetTransaction(c echo.Context) error {
 	if err != nil {
 		return storeFailure(err)
 	}
+	detail, err := toTransactionDetail(txn)
+	if err != nil {
+		return internalError(err)
+	}
 
-	return c.JSON(http.StatusOK, toTransactionDetail(txn))
+	return c.JSON(http.StatusOK, detail)
 }
 
-func toTransactionDetail(txn store.Transaction) transactionDetail {
+func toTransactionDetail(txn store.Transaction) (transactionDetail, error) {
 	done := 0
 	ledger := make([]ledgerItem, len(txn.Endpoints))
 	for i, e := range txn.Endpoints {
@@ -69,8 +80,18 @@ func toTransactionDetail(txn store.Transaction) transactionDetail {
 		CompletedAt: txn.CompletedAt, EndpointsTotal: len(txn.Endpoints), EndpointsDone: done,
 	})
 
-	return transactionDetail{
+	detail := transactionDetail{
 		transactionItem: summary, Language: txn.Language,
 		UpdatedAt: txn.UpdatedAt.UTC().Format(timeFormat), Endpoints: ledger,
+		PayloadPurged: txn.PayloadPurged(),
 	}
+	if !detail.PayloadPurged {
+		masked, err := maskPayload(txn.Payload)
+		if err != nil {
+			return transactionDetail{}, fmt.Errorf("transaction %s: %w", txn.ID, err)
+		}
+		detail.PayloadMasked = masked
+	}
+
+	return detail, nil
 }

@@ -42,8 +42,8 @@ func (a *App) handleRetryTransaction(c echo.Context) error {
 
 // retryTransaction resets the transaction's unfinished endpoints and
 // inserts its delivery job in one database transaction, when its status is
-// one of allowed. A second request finds the transaction queued and is
-// rejected, so it never adds a job.
+// one of allowed and its payload has not been purged. A second request
+// finds the transaction queued and is rejected, so it never adds a job.
 func (a *App) retryTransaction(ctx context.Context, id uuid.UUID, allowed []string) (retryBody, error) {
 	txn, err := a.Store.RequeueTransaction(ctx, id, allowed, a.EnqueueDelivery())
 	switch {
@@ -51,6 +51,8 @@ func (a *App) retryTransaction(ctx context.Context, id uuid.UUID, allowed []stri
 		return retryBody{}, newAPIError(http.StatusNotFound, "transaction_not_found", id.String())
 	case errors.Is(err, store.ErrNotRetryable):
 		return retryBody{}, newAPIError(http.StatusConflict, "transaction_not_retryable", txn.Status)
+	case errors.Is(err, store.ErrPayloadPurged):
+		return retryBody{}, newAPIError(http.StatusConflict, "payload_purged", id.String())
 	case err != nil:
 		return retryBody{}, storeFailure(err)
 	}

@@ -15,8 +15,8 @@ import (
 )
 
 // handleTransactionDetailPage is GET /transactions/:id: the transaction
-// with each endpoint's ledger row, but not the patient payload. After a
-// retry, ?retried= names the job it queued.
+// with each endpoint's ledger row and its payload masked. After a retry,
+// ?retried= names the job it queued.
 func (a *App) handleTransactionDetailPage(c echo.Context) error {
 	props, err := a.transactionDetailProps(c)
 	if err != nil {
@@ -37,30 +37,43 @@ func (a *App) handleTransactionLive(c echo.Context) error {
 	return render(c, http.StatusOK, views.TransactionLive(props))
 }
 
-// transactionDetailProps loads the transaction named by the :id parameter.
-// ?retried= is kept only while it names the transaction's current job.
+// transactionDetailProps loads the transaction named by the :id parameter
+// and describes it for the page with its payload masked.
 func (a *App) transactionDetailProps(c echo.Context) (views.TransactionDetailProps, error) {
+	_, props, err := a.loadTransactionPage(c)
+
+	return props, err
+}
+
+// loadTransactionPage loads the transaction named by the :id parameter and
+// returns it with the page's props, its payload masked. ?retried= is kept
+// only while it names the transaction's current job.
+func (a *App) loadTransactionPage(c echo.Context) (store.Transaction, views.TransactionDetailProps, error) {
 	id, err := uuid.Parse(c.Param("id"))
 	if err != nil {
-		return views.TransactionDetailProps{}, newAPIError(http.StatusNotFound, "transaction_not_found", c.Param("id"))
+		return store.Transaction{}, views.TransactionDetailProps{}, newAPIError(http.StatusNotFound, "transaction_not_found", c.Param("id"))
 	}
 	txn, err := a.Store.FindTransaction(c.Request().Context(), id)
 	if errors.Is(err, store.ErrNotFound) {
-		return views.TransactionDetailProps{}, newAPIError(http.StatusNotFound, "transaction_not_found", id.String())
+		return store.Transaction{}, views.TransactionDetailProps{}, newAPIError(http.StatusNotFound, "transaction_not_found", id.String())
 	}
 	if err != nil {
-		return views.TransactionDetailProps{}, storeFailure(err)
+		return store.Transaction{}, views.TransactionDetailProps{}, storeFailure(err)
+	}
+	payload, err := maskedPagePayload(txn)
+	if err != nil {
+		return store.Transaction{}, views.TransactionDetailProps{}, internalError(err)
 	}
 
 	props := views.TransactionDetailProps{
 		Page: a.page(c, "page.transactions.detail.title"), Transaction: a.transactionDetail(c, txn),
-		RiverUI: riverUIPrefix,
+		RiverUI: riverUIPrefix, Payload: payload,
 	}
 	if jobID, err := strconv.ParseInt(c.QueryParam("retried"), 10, 64); err == nil && jobID == props.Transaction.JobID {
 		props.RetriedJobID = jobID
 	}
 
-	return props, nil
+	return txn, props, nil
 }
 
 // transactionDetail describes a transaction and its ledger for the page,
@@ -71,7 +84,7 @@ func (a *App) transactionDetail(c echo.Context, txn store.Transaction) views.Tra
 		MappingVersion: txn.MappingVersion, EHRPatientID: txn.EHRPatientID, Language: txn.Language,
 		Attempts: txn.Attempts, LastError: txn.LastError, CreatedAt: txn.CreatedAt, UpdatedAt: txn.UpdatedAt,
 		CompletedAt: txn.CompletedAt,
-		Retryable:   slices.Contains(retryableStatuses, txn.Status),
+		Retryable:   slices.Contains(retryableStatuses, txn.Status) && !txn.PayloadPurged(),
 		InProgress:  txn.Status == ehr.StatusQueued || txn.Status == ehr.StatusProcessing,
 	}
 	if txn.JobID != nil {

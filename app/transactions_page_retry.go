@@ -41,6 +41,9 @@ func (a *App) renderRetryRejected(c echo.Context, rejection *APIError) error {
 		return err
 	}
 	props.RetryError = props.T("error."+rejection.Code, rejection.Args...)
+	// The language switch returns to the detail page, since this route
+	// takes POST only.
+	props.Return = "/transactions/" + props.Transaction.ID
 
 	return render(c, rejection.Status, views.TransactionDetail(props))
 }

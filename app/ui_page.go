@@ -19,6 +19,7 @@ func (a *App) page(c echo.Context, titleKey string) views.Page {
 	page := views.Page{
 		Lang: tag.String(), Title: translate(titleKey), Path: c.Request().URL.Path, Return: returnPath(c),
 		CSRFToken: csrfToken(c), T: translate, Asset: assetPath, Allows: principal.Allows,
+		SimulatorMounted: a.Simulator != nil,
 	}
 	if principal.Kind == auth.User {
 		page.Account, page.AccountRole = principal.Name, principal.Role

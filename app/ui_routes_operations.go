@@ -17,6 +17,7 @@ func (a *App) registerOperationsRoutes(ui *echo.Group) {
 	ui.GET("/transactions/:id", a.handleTransactionDetailPage)
 	ui.GET("/transactions/:id/live", a.handleTransactionLive)
 	ui.POST("/transactions/:id/retry", a.handleTransactionRetryPage)
+	ui.POST("/transactions/:id/reveal", a.handleTransactionRevealPage)
 
 	ui.GET("/queue", a.handleQueuePage)
 	ui.POST("/queue/jobs/:id/retry", a.handleQueueJobRetryPage)

@@ -39,8 +39,10 @@ CREATE TABLE api_keys (
     revoked_at   timestamptz
 );
 
--- Who acted from where.
+-- Who acted from where, searchable by actor and by target.
 ALTER TABLE audit_log ADD COLUMN client_ip text NOT NULL DEFAULT '';
+CREATE INDEX audit_log_actor ON audit_log (actor, id DESC);
+CREATE INDEX audit_log_target ON audit_log (target, id DESC);
 
 -- Payloads are purged after the retention period; the metadata stays.
 ALTER TABLE transactions ALTER COLUMN payload DROP NOT NULL;

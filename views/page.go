@@ -28,6 +28,9 @@ type Page struct {
 	// Allows reports whether the viewer may use what a permission guards;
 	// pages hide links and buttons the viewer could not use.
 	Allows func(perm auth.Permission) bool
+	// SimulatorMounted is set when this process serves the EHR simulator
+	// (development only); its page is listed only then.
+	SimulatorMounted bool
 }
 
 // HXHeaders is the hx-headers value that sends the CSRF token with every
@@ -40,19 +43,41 @@ func (p Page) HXHeaders() string {
 type NavItem struct {
 	Path string
 	Key  string
+	// Permission is the permission the viewer needs to open the page. Only
+	// viewers who have it see the link.
+	Permission auth.Permission
 }
 
 // Navigation lists the admin UI's pages in menu order.
 var Navigation = []NavItem{
-	{"/", "page.nav.dashboard"},
-	{"/send", "page.nav.send"},
-	{"/bulk", "page.nav.bulk"},
-	{"/mappings", "page.nav.mappings"},
-	{"/systems", "page.nav.systems"},
-	{"/transactions", "page.nav.transactions"},
-	{"/queue", "page.nav.queue"},
-	{"/cache", "page.nav.cache"},
-	{"/simulator", "page.nav.simulator"},
+	{"/", "page.nav.dashboard", auth.Read},
+	{"/send", "page.nav.send", auth.Send},
+	{"/bulk", "page.nav.bulk", auth.Send},
+	{"/mappings", "page.nav.mappings", auth.Read},
+	{"/systems", "page.nav.systems", auth.Read},
+	{"/transactions", "page.nav.transactions", auth.Read},
+	{"/queue", "page.nav.queue", auth.Read},
+	{"/cache", "page.nav.cache", auth.Read},
+	{"/simulator", "page.nav.simulator", auth.Admin},
+	{"/users", "page.nav.users", auth.Admin},
+	{"/api-keys", "page.nav.api_keys", auth.Admin},
+	{"/audit", "page.nav.audit", auth.Admin},
+}
+
+// VisibleNavigation returns the navigation items the viewer may open; none
+// for an anonymous visitor.
+func (p Page) VisibleNavigation() []NavItem {
+	var items []NavItem
+	for _, item := range Navigation {
+		if item.Path == "/simulator" && !p.SimulatorMounted {
+			continue
+		}
+		if p.Allows != nil && p.Allows(item.Permission) {
+			items = append(items, item)
+		}
+	}
+
+	return items
 }
 
 // Current reports whether a navigation path is the page being shown.

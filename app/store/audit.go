@@ -52,10 +52,13 @@ func (s *Store) Audit(ctx context.Context, event AuditEvent) error {
 	return nil
 }
 
-// AuditFilter selects audit entries: Action filters when set; Before is
-// the id cursor.
+// AuditFilter selects audit entries. Action, Actor and Target each match
+// exactly when set. Before is the id cursor: only entries with a smaller id
+// are returned.
 type AuditFilter struct {
 	Action string
+	Actor  string
+	Target string
 	Before int64
 	Limit  int
 }
@@ -65,6 +68,12 @@ func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, boo
 	query := s.DB.WithContext(ctx).Order("id DESC").Limit(f.Limit + 1)
 	if f.Action != "" {
 		query = query.Where("action = ?", f.Action)
+	}
+	if f.Actor != "" {
+		query = query.Where("actor = ?", f.Actor)
+	}
+	if f.Target != "" {
+		query = query.Where("target = ?", f.Target)
 	}
 	if f.Before > 0 {
 		query = query.Where("id < ?", f.Before)

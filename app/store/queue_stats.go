@@ -22,7 +22,7 @@ type QueueStats struct {
 // cancelled.
 func (s *Store) QueueStats(ctx context.Context) (QueueStats, error) {
 	stats := QueueStats{ByState: map[string]int64{}}
-	rows, err := s.Pool.Query(ctx, "SELECT state::text, count(*) FROM river_job GROUP BY state")
+	rows, err := s.Pool.Query(ctx, "SELECT state::text, count(*) FROM river_job WHERE kind = 'deliver_transaction' GROUP BY state")
 	if err != nil {
 		return stats, fmt.Errorf("counting jobs by state: %w", err)
 	}
@@ -44,7 +44,7 @@ func (s *Store) QueueStats(ctx context.Context) (QueueStats, error) {
 		count(*) FILTER (WHERE state = 'completed' AND finalized_at > now() - interval '1 minute'),
 		count(*) FILTER (WHERE state IN ('retryable', 'discarded', 'cancelled') AND attempted_at > now() - interval '1 minute'),
 		COALESCE(EXTRACT(EPOCH FROM now() - min(scheduled_at) FILTER (WHERE state = 'available' AND scheduled_at <= now())), 0)
-		FROM river_job`).Scan(&stats.CompletedLastMinute, &stats.FailedLastMinute, &oldestSeconds)
+		FROM river_job WHERE kind = 'deliver_transaction'`).Scan(&stats.CompletedLastMinute, &stats.FailedLastMinute, &oldestSeconds)
 	if err != nil {
 		return stats, fmt.Errorf("reading queue activity: %w", err)
 	}

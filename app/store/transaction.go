@@ -14,7 +14,10 @@ import (
 )
 
 // Transaction is one send of one patient to one EHR (a row of
-// transactions). Payload is the validated request as JSON.
+// transactions). Payload is the validated request as JSON and Response the
+// stored response body of a synchronous send. Both are sealed in the
+// database and plaintext in this struct, and both are nil once purged after
+// the retention period.
 type Transaction struct {
 	ID             uuid.UUID `gorm:"type:uuid;primaryKey"`
 	EHRSystemID    int64     `gorm:"column:ehr_system_id"`
@@ -35,11 +38,20 @@ type Transaction struct {
 	UpdatedAt      time.Time
 	CompletedAt    *time.Time
 	JobID          *int64
-	Endpoints      []TransactionEndpoint `gorm:"foreignKey:TransactionID"`
+	// PayloadPurgedAt is when the retention job deleted Payload and
+	// Response, or nil while they are kept.
+	PayloadPurgedAt *time.Time
+	Endpoints       []TransactionEndpoint `gorm:"foreignKey:TransactionID"`
 }
 
 // TableName names Transaction's table for gorm.
 func (Transaction) TableName() string { return "transactions" }
+
+// PayloadPurged reports whether the transaction's payload is gone, so it
+// can neither be shown nor delivered again.
+func (t Transaction) PayloadPurged() bool {
+	return t.PayloadPurgedAt != nil || t.Payload == nil
+}
 
 // TransactionEndpoint is one planned endpoint of a transaction: the ledger
 // row that records whether it reached the EHR.
@@ -82,7 +94,13 @@ type Enqueue func(ctx context.Context, tx *sql.Tx, t *Transaction) (int64, error
 // nil. A duplicate idempotency key gives ErrIdempotencyKeyUsed and writes
 // nothing; so does any failure of enqueue.
 func (s *Store) CreateTransaction(ctx context.Context, t *Transaction, enqueue Enqueue) error {
-	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	restore, err := s.sealForInsert(t)
+	if err != nil {
+		return fmt.Errorf("creating transaction %s: %w", t.ID, err)
+	}
+	defer restore()
+
+	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		return createWithJob(ctx, tx, t, enqueue)
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
@@ -102,7 +120,13 @@ type EnqueueMany func(ctx context.Context, tx *sql.Tx, transactionIDs []uuid.UUI
 // CreateTransactions inserts many transactions, their ledger rows and their
 // queue jobs in one database transaction: all of them or none.
 func (s *Store) CreateTransactions(ctx context.Context, ts []*Transaction, enqueue EnqueueMany) error {
-	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	restore, err := s.sealForInsert(ts...)
+	if err != nil {
+		return fmt.Errorf("creating %d transactions: %w", len(ts), err)
+	}
+	defer restore()
+
+	err = s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.CreateInBatches(ts, 200).Error; err != nil {
 			return err
 		}
@@ -178,22 +202,35 @@ func createJob(ctx context.Context, tx *gorm.DB, t *Transaction, enqueue Enqueue
 }
 
 // FindTransaction returns a transaction with its ledger rows in position
-// order.
+// order, its payload and response decrypted.
 func (s *Store) FindTransaction(ctx context.Context, id uuid.UUID) (Transaction, error) {
 	var t Transaction
 	err := s.DB.WithContext(ctx).
 		Preload("Endpoints", func(db *gorm.DB) *gorm.DB { return db.Order("position") }).
 		Take(&t, "id = ?", id).Error
+	if err != nil {
+		return t, notFoundOr(err, "loading transaction "+id.String())
+	}
+	if err := s.openTransaction(&t); err != nil {
+		return Transaction{}, err
+	}
 
-	return t, notFoundOr(err, "loading transaction "+id.String())
+	return t, nil
 }
 
-// FindTransactionByIdempotencyKey returns the transaction that used key.
+// FindTransactionByIdempotencyKey returns the transaction that used key,
+// its payload and response decrypted.
 func (s *Store) FindTransactionByIdempotencyKey(ctx context.Context, key string) (Transaction, error) {
 	var t Transaction
 	err := s.DB.WithContext(ctx).Take(&t, "idempotency_key = ?", key).Error
+	if err != nil {
+		return t, notFoundOr(err, "loading transaction by idempotency key")
+	}
+	if err := s.openTransaction(&t); err != nil {
+		return Transaction{}, err
+	}
 
-	return t, notFoundOr(err, "loading transaction by idempotency key")
+	return t, nil
 }
 
 // EndpointResult is the outcome to record on one ledger row.
@@ -255,7 +292,8 @@ type AttemptEnd struct {
 	Response       []byte
 }
 
-// EndAttempt records the end of a delivery attempt and counts it.
+// EndAttempt records the end of a delivery attempt and counts it. The
+// response is sealed before it is written.
 func (s *Store) EndAttempt(ctx context.Context, id uuid.UUID, end AttemptEnd) error {
 	now := time.Now()
 	updates := map[string]any{
@@ -271,8 +309,12 @@ func (s *Store) EndAttempt(ctx context.Context, id uuid.UUID, end AttemptEnd) er
 		updates["completed_at"] = now
 	}
 	if len(end.Response) > 0 {
+		sealed, err := s.sealColumn(id, columnResponse, end.Response)
+		if err != nil {
+			return fmt.Errorf("ending attempt of transaction %s: %w", id, err)
+		}
 		updates["response_status"] = end.ResponseStatus
-		updates["response"] = end.Response
+		updates["response"] = sealed
 	}
 	err := s.DB.WithContext(ctx).Model(&Transaction{}).Where("id = ?", id).Updates(updates).Error
 	if err != nil {

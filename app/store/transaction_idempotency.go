@@ -7,7 +7,7 @@ import (
 )
 
 // FindTransactionsByIdempotencyPrefix returns every transaction whose
-// idempotency key starts with prefix.
+// idempotency key starts with prefix, payloads and responses decrypted.
 func (s *Store) FindTransactionsByIdempotencyPrefix(ctx context.Context, prefix string) ([]Transaction, error) {
 	escaper := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	var found []Transaction
@@ -15,6 +15,9 @@ func (s *Store) FindTransactionsByIdempotencyPrefix(ctx context.Context, prefix 
 		Order("id").Find(&found).Error
 	if err != nil {
 		return nil, fmt.Errorf("finding transactions by idempotency key prefix: %w", err)
+	}
+	if err := s.openTransactions(found); err != nil {
+		return nil, err
 	}
 
 	return found, nil

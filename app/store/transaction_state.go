@@ -29,10 +29,16 @@ func (s *Store) SetTransactionStatus(ctx context.Context, id uuid.UUID, status, 
 // manual retry.
 var ErrNotRetryable = errors.New("transaction status does not allow a retry")
 
+// ErrPayloadPurged reports a transaction whose payload was deleted after the
+// retention period, so it cannot be delivered again.
+var ErrPayloadPurged = errors.New("transaction payload was purged")
+
 // RequeueTransaction prepares a finished transaction for another delivery
 // attempt inside one database transaction: it checks that the status is one
-// of allowed, marks every endpoint that has not succeeded as pending again,
-// sets the status to queued, and calls enqueue to insert or revive the job.
+// of allowed and that the payload is still kept, marks every endpoint that
+// has not succeeded as pending again, sets the status to queued, and calls
+// enqueue to insert or revive the job. The returned transaction's payload
+// and response are decrypted.
 func (s *Store) RequeueTransaction(ctx context.Context, id uuid.UUID, allowed []string, enqueue Enqueue) (Transaction, error) {
 	var txn Transaction
 	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -42,6 +48,9 @@ func (s *Store) RequeueTransaction(ctx context.Context, id uuid.UUID, allowed []
 		}
 		if !slices.Contains(allowed, txn.Status) {
 			return ErrNotRetryable
+		}
+		if txn.PayloadPurged() {
+			return ErrPayloadPurged
 		}
 		err = tx.Model(&TransactionEndpoint{}).Where("transaction_id = ? AND status <> 'succeeded'", id).
 			Updates(map[string]any{"status": "pending", "retryable": true, "updated_at": time.Now()}).Error
@@ -57,20 +66,33 @@ func (s *Store) RequeueTransaction(ctx context.Context, id uuid.UUID, allowed []
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return Transaction{}, ErrNotFound
 	}
-	if errors.Is(err, ErrNotRetryable) {
+	if errors.Is(err, ErrNotRetryable) || errors.Is(err, ErrPayloadPurged) {
+		// The caller reports only the status, so the payload stays sealed
+		// and is dropped.
+		txn.Payload, txn.Response = nil, nil
 		return txn, err
 	}
 	if err != nil {
 		return Transaction{}, fmt.Errorf("requeueing transaction %s: %w", id, err)
 	}
+	if err := s.openTransaction(&txn); err != nil {
+		return Transaction{}, err
+	}
 
 	return txn, nil
 }
 
-// FindTransactionByJob returns the transaction a queue job delivers.
+// FindTransactionByJob returns the transaction a queue job delivers, its
+// payload and response decrypted.
 func (s *Store) FindTransactionByJob(ctx context.Context, jobID int64) (Transaction, error) {
 	var t Transaction
 	err := s.DB.WithContext(ctx).Take(&t, "job_id = ?", jobID).Error
+	if err != nil {
+		return t, notFoundOr(err, fmt.Sprintf("loading transaction of job %d", jobID))
+	}
+	if err := s.openTransaction(&t); err != nil {
+		return Transaction{}, err
+	}
 
-	return t, notFoundOr(err, fmt.Sprintf("loading transaction of job %d", jobID))
+	return t, nil
 }

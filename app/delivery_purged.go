@@ -1,0 +1,33 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/riverqueue/river"
+
+	"ehrbridge/app/store"
+	"ehrbridge/ehr"
+)
+
+// purgedPayloadReason is the last error recorded on a transaction whose
+// delivery job ran after the retention job deleted its payload, as when a
+// job is retried from River UI.
+const purgedPayloadReason = "patient data was deleted after the retention period (PAYLOAD_RETENTION); the transaction cannot be delivered again"
+
+// cancelPurgedDelivery records why a transaction without its payload
+// cannot be delivered and cancels the job for good. A final status is
+// kept, and a transaction that still reads queued or processing becomes
+// failed.
+func (a *App) cancelPurgedDelivery(ctx context.Context, txn store.Transaction) error {
+	status := txn.Status
+	if status == ehr.StatusQueued || status == ehr.StatusProcessing {
+		status = ehr.StatusFailed
+	}
+	if err := a.Store.SetTransactionStatus(ctx, txn.ID, status, purgedPayloadReason); err != nil {
+		return err
+	}
+	a.Logger.Warn("delivery cancelled because the payload was purged", "transaction_id", txn.ID, "status", status)
+
+	return river.JobCancel(fmt.Errorf("transaction %s: %s", txn.ID, purgedPayloadReason))
+}
