@@ -111,7 +111,7 @@ func (a *App) principalFromAPIKey(ctx context.Context, header string) (auth.Prin
 	now := time.Now()
 	if key.LastUsedAt == nil || now.Sub(*key.LastUsedAt) > touchEvery {
 		if err := a.Store.TouchAPIKey(ctx, key.ID, now); err != nil {
-			a.Logger.Warn("recording API key use failed", "key_id", key.KeyID, "error", err)
+			a.Logger.WarnContext(ctx, "recording API key use failed", "key_id", key.KeyID, "error", err)
 		}
 	}
 
@@ -132,7 +132,7 @@ func (a *App) principalFromSession(ctx context.Context, token string) (auth.Prin
 
 	if now.Sub(session.LastSeenAt) > touchEvery {
 		if err := a.Store.TouchSession(ctx, hash, now); err != nil {
-			a.Logger.Warn("recording session use failed", "user_id", user.ID, "error", err)
+			a.Logger.WarnContext(ctx, "recording session use failed", "user_id", user.ID, "error", err)
 		}
 	}
 
@@ -151,7 +151,7 @@ func (a *App) authorize(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		perm, ok := routePermission(c.Request().Method, c.Path())
 		if !ok {
-			a.Logger.Error("route has no access rule", "method", c.Request().Method, "route", c.Path())
+			a.Logger.ErrorContext(c.Request().Context(), "route has no access rule", "method", c.Request().Method, "route", c.Path())
 			return newAPIError(http.StatusForbidden, "forbidden")
 		}
 

@@ -9,6 +9,7 @@ const anyMethod = "*"
 // registered on the router. A route missing here gets 403 for everyone,
 // and a test fails for it.
 var accessRules = map[string]auth.Permission{
+	"GET /metrics":                   auth.Read,
 	"GET /health":                    auth.Public,
 	"GET /favicon.ico":               auth.Public,
 	"GET " + staticRoutePrefix + "*": auth.Public,

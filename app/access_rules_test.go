@@ -15,6 +15,7 @@ import (
 // fails TestEveryRouteDeniesAnonymousInProduction.
 var routePermissions = map[string]auth.Permission{
 	"GET /health":                                  auth.Public,
+	"GET /metrics":                                 auth.Read,
 	"GET /favicon.ico":                             auth.Public,
 	"GET /static/*":                                auth.Public,
 	"GET /login":                                   auth.Public,

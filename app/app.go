@@ -45,6 +45,7 @@ type App struct {
 	// nil in production.
 	Simulator *sim.Simulator
 	limits    *requestLimits
+	metrics   *appMetrics
 }
 
 // New opens the database (creating and migrating it when needed), seeds the
@@ -55,6 +56,9 @@ func New(ctx context.Context, cfg *Config, logger *slog.Logger) (*App, error) {
 		return nil, fmt.Errorf("loading locales: %w", err)
 	}
 
+	if _, tagged := logger.Handler().(contextLogHandler); !tagged {
+		logger = slog.New(contextLogHandler{logger.Handler()})
+	}
 	st, err := OpenStore(ctx, cfg, logger)
 	if err != nil {
 		return nil, err
@@ -67,6 +71,7 @@ func New(ctx context.Context, cfg *Config, logger *slog.Logger) (*App, error) {
 		Catalog:      catalog,
 		Integrations: NewIntegrationCache(cfg, newEHRClient(cfg)),
 		limits:       newRequestLimits(cfg),
+		metrics:      newAppMetrics(),
 	}
 	if cfg.Development() {
 		a.Simulator = sim.New(sim.Options{Logger: logger.With("component", "simulator")})
@@ -86,6 +91,7 @@ func New(ctx context.Context, cfg *Config, logger *slog.Logger) (*App, error) {
 	a.Cache = a.newMappingCache(a.redis)
 	a.lifetime, a.stopLifetime = context.WithCancel(context.WithoutCancel(ctx))
 	go a.Cache.Run(a.lifetime)
+	a.metrics.registry.MustRegister(newStateCollector(a))
 
 	return a, nil
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -39,6 +40,7 @@ type Config struct {
 	LogLevel        slog.Level
 	LogFormat       string
 	SimPort         int
+	PprofAddr       string
 
 	QueueConcurrency   int
 	QueueRetryAttempts int
@@ -153,6 +155,9 @@ func allConfigOptions() []configOption {
 // development reachable from the network without authentication.
 func (c *Config) checkSecurity() error {
 	keyring, err := seal.ParseKeyring(c.EncryptionKey, c.EncryptionPreviousKeys)
+	if errors.Is(err, seal.ErrDuplicateKeyID) {
+		return &ConfigError{Variable: "ENCRYPTION_PREVIOUS_KEYS", Accepted: "keys whose ids differ from each other and from the id of ENCRYPTION_KEY"}
+	}
 	if err != nil {
 		return &ConfigError{Variable: "ENCRYPTION_KEY", Accepted: "id:base64 of 32 random bytes (see `ehrbridge genkey`), with ENCRYPTION_PREVIOUS_KEYS in the same form"}
 	}

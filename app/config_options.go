@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -161,6 +162,8 @@ var configOptions = []configOption{
 			c.LogFormat = strings.ToLower(raw)
 			return oneOf(c.LogFormat, "text", "json")
 		}},
+	{Name: "PPROF_ADDR", Accepted: "a loopback host:port such as 127.0.0.1:6060, or empty", Help: "serve Go's pprof profiles on this address (off when empty); loopback only, since profiles can hold request data",
+		set: func(c *Config, raw string) error { c.PprofAddr = raw; return loopbackAddress(raw) }},
 	{Name: "SIM_PORT", Default: "3002", Accepted: "a port number from 1 to 65535", Help: "port of `ehrbridge sim`",
 		set: func(c *Config, raw string) error { return intInRange(raw, 1, 65535, &c.SimPort) }},
 }
@@ -215,6 +218,18 @@ func identifier(raw string) error {
 		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
 			return fmt.Errorf("bad identifier character")
 		}
+	}
+
+	return nil
+}
+
+func loopbackAddress(raw string) error {
+	if raw == "" {
+		return nil
+	}
+	host, _, err := net.SplitHostPort(raw)
+	if err != nil || !isLoopback(host) {
+		return fmt.Errorf("not a loopback address")
 	}
 
 	return nil

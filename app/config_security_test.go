@@ -85,3 +85,14 @@ func TestTrustedProxiesParse(t *testing.T) {
 		t.Error("address without a prefix length accepted")
 	}
 }
+
+func TestDuplicateKeyIDNamesTheCause(t *testing.T) {
+	_, err := LoadConfig(lookupFrom(map[string]string{
+		"ENCRYPTION_KEY": testEncryptionKey, "ENCRYPTION_PREVIOUS_KEYS": testEncryptionKey,
+	}))
+
+	var configErr *ConfigError
+	if !errors.As(err, &configErr) || !strings.Contains(configErr.Accepted, "ids differ") {
+		t.Fatalf("duplicate key id: %v, want an error about ids", err)
+	}
+}

@@ -27,7 +27,7 @@ func (a *App) cancelPurgedDelivery(ctx context.Context, txn store.Transaction) e
 	if err := a.Store.SetTransactionStatus(ctx, txn.ID, status, purgedPayloadReason); err != nil {
 		return err
 	}
-	a.Logger.Warn("delivery cancelled because the payload was purged", "transaction_id", txn.ID, "status", status)
+	a.Logger.WarnContext(ctx, "delivery cancelled because the payload was purged", "transaction_id", txn.ID, "status", status)
 
 	return river.JobCancel(fmt.Errorf("transaction %s: %s", txn.ID, purgedPayloadReason))
 }

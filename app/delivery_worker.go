@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -27,7 +28,7 @@ func (w *deliveryWorker) Work(ctx context.Context, job *river.Job[deliveryArgs])
 		return river.JobCancel(fmt.Errorf("job %d has an invalid transaction id", job.ID))
 	}
 
-	return w.app.deliverQueued(ctx, id, job.Attempt >= job.MaxAttempts)
+	return w.app.deliverQueued(withJobID(ctx, job.ID), id, job.Attempt >= job.MaxAttempts)
 }
 
 // NOTE: a job whose process died during its last allowed attempt is
@@ -84,8 +85,12 @@ func (a *App) loadAttempt(ctx context.Context, txn store.Transaction) (queuedAtt
 	if err != nil {
 		return queuedAttempt{}, err
 	}
+	// UseNumber keeps answer numbers as written, as a synchronous send
+	// delivers them, instead of rounding them through float64.
 	var payload storedPayload
-	if err := json.Unmarshal(txn.Payload, &payload); err != nil || payload.PatientData == nil {
+	decoder := json.NewDecoder(bytes.NewReader(txn.Payload))
+	decoder.UseNumber()
+	if err := decoder.Decode(&payload); err != nil || payload.PatientData == nil {
 		return queuedAttempt{}, river.JobCancel(fmt.Errorf("payload of transaction %s cannot be decoded", txn.ID))
 	}
 
@@ -166,7 +171,7 @@ func (a *App) endQueuedAttempt(ctx context.Context, txn store.Transaction, attem
 	if err := a.Store.EndAttempt(ctx, txn.ID, end); err != nil {
 		return err
 	}
-	a.Logger.Info("delivery attempt finished", "transaction_id", txn.ID, "ehr", attempt.system.Name, "status", end.Status,
+	a.Logger.InfoContext(ctx, "delivery attempt finished", "transaction_id", txn.ID, "ehr", attempt.system.Name, "status", end.Status,
 		"succeeded", succeeded, "total", total)
 
 	return next

@@ -52,7 +52,7 @@ func (a *App) checkDatabase(ctx context.Context) healthCheck {
 	if err := a.Store.Ping(ctx); err != nil {
 		check.Status = "down"
 		check.Error = "database did not answer"
-		a.Logger.Warn("health check: database unreachable", "error", err)
+		a.Logger.WarnContext(ctx, "health check: database unreachable", "error", err)
 	}
 	check.LatencyMS = time.Since(started).Milliseconds()
 

@@ -9,8 +9,8 @@ import (
 func NewLogger(cfg *Config, out io.Writer) *slog.Logger {
 	options := &slog.HandlerOptions{Level: cfg.LogLevel}
 	if cfg.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(out, options))
+		return slog.New(contextLogHandler{slog.NewJSONHandler(out, options)})
 	}
 
-	return slog.New(slog.NewTextHandler(out, options))
+	return slog.New(contextLogHandler{slog.NewTextHandler(out, options)})
 }

@@ -96,7 +96,7 @@ func (a *App) startSession(c echo.Context, user store.User, now time.Time) error
 		return storeFailure(err)
 	}
 	if err := a.Store.RecordLogin(c.Request().Context(), user.ID); err != nil {
-		a.Logger.Warn("recording sign-in time failed", "user_id", user.ID, "error", err)
+		a.Logger.WarnContext(c.Request().Context(), "recording sign-in time failed", "user_id", user.ID, "error", err)
 	}
 	c.SetCookie(a.sessionCookie(token, int(a.Config.SessionMaxAge.Seconds())))
 

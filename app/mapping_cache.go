@@ -104,7 +104,7 @@ func (a *App) lookupMapping(ctx context.Context, ehrName string) (cache.Entry, e
 // the old mapping.
 func (a *App) forgetMapping(ctx context.Context, ehrName string) {
 	if err := a.Cache.Invalidate(ctx, ehrName); err != nil {
-		a.Logger.Warn("cache invalidation failed; copies may use the old mapping until CACHE_LOCAL_TTL ends",
+		a.Logger.WarnContext(ctx, "cache invalidation failed; copies may use the old mapping until CACHE_LOCAL_TTL ends",
 			"ehr", ehrName, "error", err)
 	}
 }

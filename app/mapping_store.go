@@ -17,7 +17,7 @@ func (a *App) storeMappingVersion(c echo.Context, system store.System, config []
 		return store.MappingVersion{}, storeFailure(err)
 	}
 	a.forgetMapping(ctx, system.Name)
-	a.Logger.Info("mapping version stored", "ehr", system.Name, "action", action, "version", saved.Version)
+	a.Logger.InfoContext(c.Request().Context(), "mapping version stored", "ehr", system.Name, "action", action, "version", saved.Version)
 
 	if details == nil {
 		details = map[string]any{}

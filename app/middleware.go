@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"log/slog"
 	"net/http"
 	"runtime/debug"
 	"slices"
@@ -12,8 +13,9 @@ import (
 )
 
 // logRequests writes one log line per request with its id, route, status
-// and duration. It never logs bodies or query strings, which may hold
-// patient data.
+// and duration: at info level for 4xx and 5xx answers (refused and failed
+// requests), at debug level for the rest. It never logs bodies or query
+// strings, which may hold patient data.
 func (a *App) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		started := time.Now()
@@ -22,8 +24,11 @@ func (a *App) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Error(err)
 		}
 
-		a.Logger.Debug("request",
-			"request_id", c.Response().Header().Get(echo.HeaderXRequestID),
+		level := slog.LevelDebug
+		if c.Response().Status >= http.StatusBadRequest {
+			level = slog.LevelInfo
+		}
+		a.Logger.Log(c.Request().Context(), level, "request",
 			"method", c.Request().Method,
 			"route", c.Path(),
 			"status", c.Response().Status,

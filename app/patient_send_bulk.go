@@ -178,7 +178,7 @@ func (a *App) SendBulk(ctx context.Context, req bulkRequest) (bulkBody, error) {
 		}
 	}
 	body.Accepted, body.replayed = len(stored), replayed
-	a.Logger.Info("bulk send accepted", "ehr", system.Name, "accepted", body.Accepted, "rejected", body.Rejected, "replayed", replayed)
+	a.Logger.InfoContext(ctx, "bulk send accepted", "ehr", system.Name, "accepted", body.Accepted, "rejected", body.Rejected, "replayed", replayed)
 
 	return body, nil
 }

@@ -76,11 +76,11 @@ func (a *App) purgeExpiredData(ctx context.Context, now time.Time) error {
 	}
 	sessions, sessionErr := a.Store.DeleteExpiredSessions(ctx, now, a.Config.SessionIdleTimeout)
 
-	a.Logger.Info("retention pass finished", "payloads_purged", purged, "sessions_deleted", sessions,
+	a.Logger.InfoContext(ctx, "retention pass finished", "payloads_purged", purged, "sessions_deleted", sessions,
 		"payload_retention", a.Config.PayloadRetention.String())
 	err := errors.Join(purgeErr, sessionErr)
 	if err != nil {
-		a.Logger.Error("retention pass failed", "error", err)
+		a.Logger.ErrorContext(ctx, "retention pass failed", "error", err)
 	}
 
 	return err

@@ -19,6 +19,8 @@ func (a *App) Router() *echo.Echo {
 	e.IPExtractor = a.clientIPExtractor()
 
 	e.Use(middleware.RequestID())
+	e.Use(tagRequestContext)
+	e.Use(a.observeRequests)
 	e.Use(a.recoverPanics)
 	e.Use(a.logRequests)
 	e.Use(a.secureHeaders)
@@ -28,6 +30,7 @@ func (a *App) Router() *echo.Echo {
 	e.Use(a.authorize)
 
 	e.GET("/health", a.handleHealth)
+	e.GET("/metrics", a.handleMetrics)
 
 	api := e.Group("/ehr")
 	api.POST("/send-patient-data", a.handleSendPatientData)

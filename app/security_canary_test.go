@@ -91,9 +91,14 @@ func TestCanaryPatientLeavesNoTrace(t *testing.T) {
 	answers = append(answers, waitForDelivery(t, env, reader, id).raw)
 	answers = append(answers, env.do(t, http.MethodGet, "/ehr/transactions", "", "", bearer(reader)).raw)
 	answers = append(answers, env.do(t, http.MethodGet, "/ehr/audit-log", "", "", bearer(reader)).raw)
+	metrics := env.do(t, http.MethodGet, "/metrics", "", "", bearer(reader))
+	if metrics.status != http.StatusOK {
+		t.Fatalf("metrics scrape: %d", metrics.status)
+	}
 
 	for name, text := range map[string]string{
 		"responses":     strings.Join(answers, "\n"),
+		"metrics":       metrics.raw,
 		"logs":          env.logs.String(),
 		"stored tables": storedText(t, env),
 	} {

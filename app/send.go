@@ -183,7 +183,7 @@ func (a *App) deliver(ctx context.Context, system store.System, txnID uuid.UUID,
 
 	integration, err := a.Integrations.For(system)
 	if err != nil {
-		a.Logger.Error("EHR system cannot be used", "ehr", system.Name, "transaction_id", txnID, "error", err)
+		a.Logger.ErrorContext(ctx, "EHR system cannot be used", "ehr", system.Name, "transaction_id", txnID, "error", err)
 		return configFailure(plan, record), patientID
 	}
 
@@ -225,13 +225,17 @@ func (a *App) recordOutcome(ctx context.Context, txnID uuid.UUID, system store.S
 	if identifies && outcome.Status == ehr.EndpointSucceeded {
 		result.EHRPatientID = outcome.PatientID
 	}
+	a.metrics.sends.WithLabelValues(system.Name, outcome.Endpoint, outcome.Status).Inc()
+	if outcome.Duration > 0 {
+		a.metrics.ehrCalls.WithLabelValues(system.Name, outcome.Endpoint).Observe(outcome.Duration.Seconds())
+	}
 	if outcome.Err != nil {
 		result.ErrorCode, result.ErrorReason, result.Retryable = outcome.Err.Code, outcome.Err.Reason, outcome.Err.Retryable()
-		a.Logger.Warn("EHR endpoint not delivered", "transaction_id", txnID, "ehr", system.Name,
+		a.Logger.WarnContext(ctx, "EHR endpoint not delivered", "transaction_id", txnID, "ehr", system.Name,
 			"endpoint", outcome.Endpoint, "status", outcome.Status, "code", outcome.Err.Code, "http_status", outcome.HTTPStatus)
 	}
 	if err := a.Store.RecordEndpoint(ctx, txnID, result); err != nil {
-		a.Logger.Error("recording endpoint outcome failed", "transaction_id", txnID, "endpoint", outcome.Endpoint, "error", err)
+		a.Logger.ErrorContext(ctx, "recording endpoint outcome failed", "transaction_id", txnID, "endpoint", outcome.Endpoint, "error", err)
 	}
 }
 
@@ -252,9 +256,9 @@ func (a *App) finishSync(ctx context.Context, txn *store.Transaction, req SendRe
 	if err != nil {
 		// Every endpoint outcome is already recorded; only the summary row
 		// is stale, so the client still gets the real result.
-		a.Logger.Error("recording transaction result failed", "transaction_id", txn.ID, "error", err)
+		a.Logger.ErrorContext(ctx, "recording transaction result failed", "transaction_id", txn.ID, "error", err)
 	}
-	a.Logger.Info("sync send finished", "transaction_id", txn.ID, "ehr", txn.EHRName, "status", status)
+	a.Logger.InfoContext(ctx, "sync send finished", "transaction_id", txn.ID, "ehr", txn.EHRName, "status", status)
 
 	return SendOutcome{Status: httpStatus, Body: body}, nil
 }

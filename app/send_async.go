@@ -51,7 +51,7 @@ func (a *App) SendAsync(ctx context.Context, req SendRequest) (SendOutcome, erro
 	if err != nil {
 		return SendOutcome{}, storeFailure(err)
 	}
-	a.Logger.Info("async send accepted", "transaction_id", txn.ID, "job_id", *txn.JobID, "ehr", prepared.system.Name)
+	a.Logger.InfoContext(ctx, "async send accepted", "transaction_id", txn.ID, "job_id", *txn.JobID, "ehr", prepared.system.Name)
 
 	return a.acceptedOutcome(req.Language, *txn, prepared.unsentFields(req.Patient), false)
 }

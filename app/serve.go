@@ -34,6 +34,7 @@ func (a *App) ServeListener(ctx context.Context, listener net.Listener) error {
 	if err := a.checkReadyToServe(ctx); err != nil {
 		return err
 	}
+	go a.servePprof(ctx)
 	if err := a.StartWorkers(ctx); err != nil {
 		return err
 	}
@@ -57,6 +58,7 @@ func (a *App) ServeListener(ctx context.Context, listener net.Listener) error {
 func (a *App) StartWorkers(ctx context.Context) error {
 	// The workers outlive ctx: shutdown stops them after the HTTP server,
 	// so that jobs already running may finish.
+	go a.observeJobs(a.lifetime)
 	if err := a.Queue.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("starting queue workers: %w", err)
 	}

@@ -53,7 +53,7 @@ func (b *syncBuffer) String() string {
 
 // setup starts ehrbridge in development mode on a new database. extraEnv
 // overrides configuration variables.
-func setup(t *testing.T, extraEnv map[string]string) *testEnv {
+func setup(t testing.TB, extraEnv map[string]string) *testEnv {
 	t.Helper()
 	env := map[string]string{
 		"DATABASE_URL": storetest.NewDatabaseURL(t),
@@ -79,7 +79,7 @@ func setup(t *testing.T, extraEnv map[string]string) *testEnv {
 	}
 
 	logs := &syncBuffer{}
-	a, err := app.New(context.Background(), cfg, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	a, err := app.New(context.Background(), cfg, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: cfg.LogLevel})))
 	if err != nil {
 		t.Fatalf("app.New: %v", err)
 	}
@@ -228,7 +228,7 @@ func testRedisURL() string {
 // requireRedis returns the test Redis URL. Without a reachable Redis the
 // test fails under CI=true; elsewhere it runs on with Redis down, which
 // the app tolerates.
-func requireRedis(t *testing.T) string {
+func requireRedis(t testing.TB) string {
 	t.Helper()
 	options, err := redis.ParseURL(testRedisURL())
 	if err != nil {
@@ -248,7 +248,7 @@ func requireRedis(t *testing.T) string {
 
 // uniqueCachePrefix gives a test its own Redis keys and channel, and
 // deletes its keys when the test ends.
-func uniqueCachePrefix(t *testing.T) string {
+func uniqueCachePrefix(t testing.TB) string {
 	t.Helper()
 	prefix := "ehrbridge-test-" + strings.ReplaceAll(uuid.NewString(), "-", "")[:12] + ":"
 	t.Cleanup(func() {

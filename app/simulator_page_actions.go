@@ -20,7 +20,7 @@ func (a *App) handleSimulatorResetPage(c echo.Context) error {
 		return render(c, http.StatusOK, views.SimulatorResetConfirm(props))
 	}
 	a.Simulator.Reset()
-	a.Logger.Info("simulator reset from the admin UI")
+	a.Logger.InfoContext(c.Request().Context(), "simulator reset from the admin UI")
 
 	return c.Redirect(http.StatusSeeOther, "/simulator?done=reset")
 }
@@ -32,7 +32,7 @@ func (a *App) handleSimulatorClearFaultsPage(c echo.Context) error {
 		return newAPIError(http.StatusNotFound, "not_found")
 	}
 	a.Simulator.ClearFaults()
-	a.Logger.Info("simulator faults cleared from the admin UI")
+	a.Logger.InfoContext(c.Request().Context(), "simulator faults cleared from the admin UI")
 
 	return c.Redirect(http.StatusSeeOther, "/simulator?done=faults_cleared")
 }

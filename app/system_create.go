@@ -73,7 +73,7 @@ func (a *App) createSystem(c echo.Context, system *store.System, firstMapping []
 	// A lookup of this name before it existed may have left nothing to
 	// drop, but a system deleted and created again would.
 	a.forgetMapping(ctx, system.Name)
-	a.Logger.Info("EHR system created", "ehr", system.Name, "ehr_system_id", system.ID)
+	a.Logger.InfoContext(c.Request().Context(), "EHR system created", "ehr", system.Name, "ehr_system_id", system.ID)
 	a.audit(c, auditSystemCreate, system.Name, map[string]any{"family": system.Family, "baseUrl": system.BaseURL})
 
 	return nil

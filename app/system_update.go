@@ -92,7 +92,7 @@ func (a *App) updateSystem(c echo.Context, current, changed store.System) (store
 		return store.System{}, storeFailure(err)
 	}
 	a.forgetMapping(ctx, changed.Name)
-	a.Logger.Info("EHR system updated", "ehr", changed.Name, "ehr_system_id", changed.ID)
+	a.Logger.InfoContext(c.Request().Context(), "EHR system updated", "ehr", changed.Name, "ehr_system_id", changed.ID)
 	a.audit(c, auditSystemUpdate, changed.Name, map[string]any{"changed": changedSystemSettings(current, changed)})
 
 	return changed, nil

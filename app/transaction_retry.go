@@ -56,7 +56,7 @@ func (a *App) retryTransaction(ctx context.Context, id uuid.UUID, allowed []stri
 	case err != nil:
 		return retryBody{}, storeFailure(err)
 	}
-	a.Logger.Info("transaction retry queued", "transaction_id", id, "job_id", *txn.JobID)
+	a.Logger.InfoContext(ctx, "transaction retry queued", "transaction_id", id, "job_id", *txn.JobID)
 
 	return retryBody{
 		TransactionID: id.String(), JobID: *txn.JobID, Status: txn.Status,

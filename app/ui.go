@@ -56,10 +56,11 @@ func localPath(next string) string {
 }
 
 // wantsHTML reports whether an error should be rendered as a page: any
-// request outside the JSON API, the simulator and the health check.
+// request outside the JSON API, the simulator, the health check and the
+// metrics.
 func wantsHTML(c echo.Context) bool {
 	path := c.Request().URL.Path
-	for _, prefix := range []string{"/ehr/", "/sim/", "/health", "/static/"} {
+	for _, prefix := range []string{"/ehr/", "/sim/", "/health", "/metrics", "/static/"} {
 		if strings.HasPrefix(path, prefix) {
 			return false
 		}

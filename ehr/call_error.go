@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"syscall"
+	"time"
 )
 
 // FailureClass is what a failed call means for retries.
@@ -31,6 +32,10 @@ type CallError struct {
 	HTTPStatus int
 	Code       string
 	Reason     string
+	// RetryAfter is how long the EHR asked to wait before the next call,
+	// read from the Retry-After header of a 429 or 503 answer. Zero means
+	// the EHR did not say.
+	RetryAfter time.Duration
 }
 
 func (e *CallError) Error() string {

@@ -10,6 +10,7 @@ import (
 	"net/http/httptrace"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // maxResponseBytes bounds how much of an EHR response is read. Responses
@@ -28,8 +29,9 @@ type HTTPResponse struct {
 // DoHTTP sends req with client and classifies failures: a transport error
 // becomes a retryable or unknown *CallError depending on whether the request
 // was fully written, and a non-2xx status becomes the class ClassifyStatus
-// gives it. The body of a failed answer is discarded, because EHRs may echo
-// patient data in error messages.
+// gives it, with the Retry-After of a 429 or 503 answer. The body of a
+// failed answer is discarded, because EHRs may echo patient data in error
+// messages.
 func DoHTTP(ctx context.Context, client *http.Client, req *http.Request) (HTTPResponse, error) {
 	var sent bool
 	trace := &httptrace.ClientTrace{
@@ -52,7 +54,9 @@ func DoHTTP(ctx context.Context, client *http.Client, req *http.Request) (HTTPRe
 		return HTTPResponse{Status: resp.StatusCode}, ClassifyTransportError(err, true)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return HTTPResponse{Status: resp.StatusCode}, ClassifyStatus(resp.StatusCode)
+		callErr := ClassifyStatus(resp.StatusCode)
+		callErr.RetryAfter = retryAfterOf(resp, time.Now())
+		return HTTPResponse{Status: resp.StatusCode}, callErr
 	}
 
 	return HTTPResponse{Status: resp.StatusCode, Body: body}, nil

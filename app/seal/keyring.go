@@ -29,6 +29,10 @@ type Keyring struct {
 // ErrInvalidKey reports a key that is not "id:base64" with a 32-byte key.
 var ErrInvalidKey = errors.New("invalid encryption key: expected id:base64 of 32 random bytes, id of 1 to 32 letters, digits, _ or -")
 
+// ErrDuplicateKeyID reports two keys with one id: each key needs its own
+// id, because sealed values name the key that opens them.
+var ErrDuplicateKeyID = errors.New("encryption key id is listed twice")
+
 // ParseKeyring builds a keyring from the current key and a comma-separated
 // list of previous keys, each written "id:base64". Both may be empty.
 func ParseKeyring(current, previous string) (*Keyring, error) {
@@ -67,7 +71,7 @@ func (k *Keyring) add(entry string) (string, error) {
 		return "", ErrInvalidKey
 	}
 	if _, duplicate := k.aeads[id]; duplicate {
-		return "", fmt.Errorf("encryption key id %q is listed twice", id)
+		return "", fmt.Errorf("%w: %q", ErrDuplicateKeyID, id)
 	}
 
 	block, err := aes.NewCipher(key)

@@ -185,3 +185,27 @@ func mustKeyring(t *testing.T) *seal.Keyring {
 
 	return ring
 }
+
+func TestGeneratedKeysOfOneDayDiffer(t *testing.T) {
+	now := time.Now()
+	first, second := newKeyAt(t, now), newKeyAt(t, now)
+	firstID, _, _ := strings.Cut(first, ":")
+	secondID, _, _ := strings.Cut(second, ":")
+	if firstID == secondID {
+		t.Fatalf("two keys made at once share the id %q", firstID)
+	}
+
+	if _, err := seal.ParseKeyring(second, first); err != nil {
+		t.Fatalf("keyring of two generated keys: %v", err)
+	}
+}
+
+func newKeyAt(t *testing.T, now time.Time) string {
+	t.Helper()
+	key, err := seal.GenerateKey(now)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	return key
+}

@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"strconv"
 )
 
 // Fault modes.
 const (
-	// ModeStatus responds with Status and {"error":"injected fault"} and
-	// records nothing.
+	// ModeStatus responds with Status, the Retry-After header when
+	// RetryAfterSeconds is set, and {"error":"injected fault"}, and records
+	// nothing.
 	ModeStatus = "status"
 	// ModeReset reads the request, then closes the TCP connection without a
 	// response and records nothing.
@@ -54,6 +56,10 @@ type Fault struct {
 	// Status is the response status of ModeStatus, 400 to 599. Zero means
 	// 503.
 	Status int `json:"status"`
+	// RetryAfterSeconds, when greater than 0, sets the Retry-After header of
+	// a ModeStatus response to this many seconds. Other modes reject it,
+	// because they send no response or the normal one.
+	RetryAfterSeconds int `json:"retryAfterSeconds"`
 	// LatencyMs is a delay in milliseconds added before acting, in every
 	// mode.
 	LatencyMs int `json:"latencyMs"`
@@ -88,6 +94,10 @@ func (f Fault) normalized() (Fault, error) {
 		return Fault{}, fmt.Errorf("invalid fault mode %q: use status, reset, reset_after_store, timeout or latency", f.Mode)
 	case f.Status != 0 && (f.Status < 400 || f.Status > 599):
 		return Fault{}, fmt.Errorf("invalid fault status %d: use 400 to 599", f.Status)
+	case f.RetryAfterSeconds < 0:
+		return Fault{}, fmt.Errorf("invalid fault retryAfterSeconds %d: must not be negative", f.RetryAfterSeconds)
+	case f.RetryAfterSeconds > 0 && f.Mode != ModeStatus:
+		return Fault{}, fmt.Errorf("invalid fault retryAfterSeconds on mode %q: only status faults send a Retry-After header", f.Mode)
 	case f.LatencyMs < 0:
 		return Fault{}, fmt.Errorf("invalid fault latencyMs %d: must not be negative", f.LatencyMs)
 	case f.Mode == ModeLatency && f.LatencyMs == 0:
@@ -112,4 +122,12 @@ func knownMode(mode string) bool {
 	default:
 		return false
 	}
+}
+
+// writeStatus sends the response of a ModeStatus fault.
+func (f Fault) writeStatus(w http.ResponseWriter) {
+	if f.RetryAfterSeconds > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(f.RetryAfterSeconds))
+	}
+	writeResponse(w, errorResponse(f.Status, "injected fault"))
 }

@@ -28,7 +28,7 @@ func (s *Simulator) serve(w http.ResponseWriter, r *http.Request, target faultTa
 
 	switch fault.Mode {
 	case ModeStatus:
-		writeResponse(w, errorResponse(fault.Status, "injected fault"))
+		fault.writeStatus(w)
 	case ModeReset:
 		s.resetConnection(w)
 	case ModeResetAfterStore:
