@@ -46,6 +46,8 @@ type App struct {
 	Simulator *sim.Simulator
 	limits    *requestLimits
 	metrics   *appMetrics
+	// mappingBodies holds encoded mapping versions for GET /ehr/mapping.
+	mappingBodies *encodedMappings
 }
 
 // New opens the database (creating and migrating it when needed), seeds the
@@ -65,13 +67,14 @@ func New(ctx context.Context, cfg *Config, logger *slog.Logger) (*App, error) {
 	}
 
 	a := &App{
-		Config:       cfg,
-		Logger:       logger,
-		Store:        st,
-		Catalog:      catalog,
-		Integrations: NewIntegrationCache(cfg, newEHRClient(cfg)),
-		limits:       newRequestLimits(cfg),
-		metrics:      newAppMetrics(),
+		Config:        cfg,
+		Logger:        logger,
+		Store:         st,
+		Catalog:       catalog,
+		Integrations:  NewIntegrationCache(cfg, newEHRClient(cfg)),
+		limits:        newRequestLimits(cfg),
+		metrics:       newAppMetrics(),
+		mappingBodies: newEncodedMappings(cfg.CacheMaxItems),
 	}
 	if cfg.Development() {
 		a.Simulator = sim.New(sim.Options{Logger: logger.With("component", "simulator")})

@@ -47,6 +47,7 @@ type Config struct {
 	QueueRetryBase     time.Duration
 	QueueRetryMax      time.Duration
 	QueuePollInterval  time.Duration
+	QueueFetchCooldown time.Duration
 	QueueJobTimeout    time.Duration
 	QueueRescueAfter   time.Duration
 	BulkMaxPatients    int

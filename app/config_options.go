@@ -102,6 +102,10 @@ var configOptions = []configOption{
 		set: func(c *Config, raw string) error {
 			return durationInRange(raw, 10*time.Millisecond, time.Minute, &c.QueuePollInterval)
 		}},
+	{Name: "QUEUE_FETCH_COOLDOWN", Default: "10ms", Accepted: "a duration from 1ms to 1s, such as 10ms", Help: "shortest gap between two fetches of due jobs; each fetch takes up to QUEUE_CONCURRENCY jobs, so this bounds throughput",
+		set: func(c *Config, raw string) error {
+			return durationInRange(raw, time.Millisecond, time.Second, &c.QueueFetchCooldown)
+		}},
 	{Name: "QUEUE_JOB_TIMEOUT", Default: "5m", Accepted: "a duration from 1s to 1h, such as 5m", Help: "time limit of one delivery attempt",
 		set: func(c *Config, raw string) error {
 			return durationInRange(raw, time.Second, time.Hour, &c.QueueJobTimeout)

@@ -17,18 +17,26 @@ import (
 // deliveryWorker works delivery jobs.
 type deliveryWorker struct {
 	river.WorkerDefaults[deliveryArgs]
-	app *App
+	app         *App
+	retryPolicy *backoffPolicy
+	// requestedWaits carries the Retry-After of a failed attempt from Work
+	// to NextRetry, keyed by job id.
+	requestedWaits requestedWaits
 }
 
 // Work runs one delivery attempt. A returned error makes River retry the
-// job after the backoff; river.JobCancel stops it for good.
+// job after the backoff, or after the EHR's Retry-After when it is longer;
+// river.JobCancel stops it for good.
 func (w *deliveryWorker) Work(ctx context.Context, job *river.Job[deliveryArgs]) error {
 	id, err := uuid.Parse(job.Args.TransactionID)
 	if err != nil {
 		return river.JobCancel(fmt.Errorf("job %d has an invalid transaction id", job.ID))
 	}
 
-	return w.app.deliverQueued(withJobID(ctx, job.ID), id, job.Attempt >= job.MaxAttempts)
+	err = w.app.deliverQueued(withJobID(ctx, job.ID), id, job.Attempt >= job.MaxAttempts)
+	w.requestedWaits.keep(job.ID, err)
+
+	return err
 }
 
 // NOTE: a job whose process died during its last allowed attempt is
@@ -159,6 +167,7 @@ func (a *App) endQueuedAttempt(ctx context.Context, txn store.Transaction, attem
 	case retryable > 0 && !lastAttempt:
 		end.Status, end.Final = ehr.StatusQueued, false
 		next = fmt.Errorf("%d of %d endpoints not delivered yet: %s", total-succeeded, total, end.LastError)
+		next = withRequestedWait(next, outcomes)
 	case retryable > 0:
 		end.Status = ehr.StatusDead
 		end.LastError = "gave up after the last attempt: " + end.LastError

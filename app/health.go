@@ -32,7 +32,7 @@ func (a *App) handleHealth(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), healthCheckTimeout)
 	defer cancel()
 
-	checks := map[string]healthCheck{"database": a.checkDatabase(ctx), "redis": a.checkRedis()}
+	checks := map[string]healthCheck{"database": a.checkDatabase(ctx), "redis": a.checkRedis(ctx)}
 	body := healthBody{Status: "ok", Version: Version, Env: a.Config.Env, Checks: checks}
 	status := http.StatusOK
 	switch {
@@ -59,10 +59,10 @@ func (a *App) checkDatabase(ctx context.Context) healthCheck {
 	return check
 }
 
-// checkRedis reports the cache's view of Redis, which every lookup and a
-// periodic probe keep current, instead of adding a round trip.
-func (a *App) checkRedis() healthCheck {
-	health := a.Cache.RedisHealth()
+// checkRedis pings Redis through the cache, which records the outcome,
+// and reports the cache's view of Redis.
+func (a *App) checkRedis(ctx context.Context) healthCheck {
+	health := a.Cache.CheckRedis(ctx)
 	if health.Up {
 		return healthCheck{Status: "ok"}
 	}

@@ -28,8 +28,12 @@ func (a *App) handleGetMapping(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	body, err := a.mappingBodies.body(entry.System, entry.Mapping)
+	if err != nil {
+		return internalError(err)
+	}
 
-	return c.JSON(http.StatusOK, toMappingBody(entry.System, entry.Mapping))
+	return c.JSONBlob(http.StatusOK, body)
 }
 
 // handleGetMappingVersion is GET /ehr/mapping/:ehrName/versions/:version.

@@ -44,8 +44,10 @@ var activeJobStates = []rivertype.JobState{
 // jobs, and runs the hourly retention job, over the store's connection
 // pool.
 func (a *App) newQueueClient() (*river.Client[*sql.Tx], error) {
+	cfg := a.Config
+	retryPolicy := &backoffPolicy{base: cfg.QueueRetryBase, max: cfg.QueueRetryMax}
 	workers := river.NewWorkers()
-	if err := river.AddWorkerSafely(workers, &deliveryWorker{app: a}); err != nil {
+	if err := river.AddWorkerSafely(workers, &deliveryWorker{app: a, retryPolicy: retryPolicy}); err != nil {
 		return nil, fmt.Errorf("registering delivery worker: %w", err)
 	}
 	periodicJobs, err := a.addRetentionJob(workers)
@@ -53,18 +55,17 @@ func (a *App) newQueueClient() (*river.Client[*sql.Tx], error) {
 		return nil, err
 	}
 
-	cfg := a.Config
 	driver := riverdatabasesql.NewWithPgxListener(a.Store.SQL, a.Store.Pool)
 	client, err := river.NewClient(driver, &river.Config{
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.QueueConcurrency}},
 		Workers:              workers,
 		PeriodicJobs:         periodicJobs,
 		MaxAttempts:          cfg.QueueRetryAttempts,
-		FetchCooldown:        min(100*time.Millisecond, cfg.QueuePollInterval),
+		FetchCooldown:        min(cfg.QueueFetchCooldown, cfg.QueuePollInterval),
 		FetchPollInterval:    cfg.QueuePollInterval,
 		JobTimeout:           cfg.QueueJobTimeout,
 		RescueStuckJobsAfter: cfg.QueueRescueAfter,
-		RetryPolicy:          &backoffPolicy{base: cfg.QueueRetryBase, max: cfg.QueueRetryMax},
+		RetryPolicy:          retryPolicy,
 		Logger:               a.Logger.With("component", "queue"),
 	})
 	if err != nil {
@@ -114,13 +115,26 @@ type backoffPolicy struct {
 
 // NextRetry returns when the job's next attempt may start.
 func (p *backoffPolicy) NextRetry(job *rivertype.JobRow) time.Time {
+	return time.Now().Add(p.wait(job.Attempt))
+}
+
+// wait is the jittered pause after the given failed attempt (1 for the
+// first).
+func (p *backoffPolicy) wait(attempt int) time.Duration {
 	wait := p.max
-	if shift := job.Attempt - 1; shift < 30 {
+	if shift := attempt - 1; shift < 30 {
 		wait = min(p.base<<max(shift, 0), p.max)
 	}
 	half := wait / 2
 
-	return time.Now().Add(half + rand.N(half+1))
+	return half + rand.N(half+1)
+}
+
+// waitAtLeast is the pause after the given failed attempt when the EHR
+// requested, with Retry-After, a wait of requested: the longer of the
+// backoff and requested, but never more than max.
+func (p *backoffPolicy) waitAtLeast(attempt int, requested time.Duration) time.Duration {
+	return max(p.wait(attempt), min(requested, p.max))
 }
 
 // enqueueDeliveries returns the store callback that inserts the delivery

@@ -32,9 +32,9 @@ type CallError struct {
 	HTTPStatus int
 	Code       string
 	Reason     string
-	// RetryAfter is how long the EHR asked to wait before the next call,
-	// read from the Retry-After header of a 429 or 503 answer. Zero means
-	// the EHR did not say.
+	// RetryAfter is how long the EHR requested to wait before the next
+	// call, read from the Retry-After header of a 429 or 503 response. Zero
+	// means the EHR sent none.
 	RetryAfter time.Duration
 }
 

@@ -29,9 +29,9 @@ type HTTPResponse struct {
 // DoHTTP sends req with client and classifies failures: a transport error
 // becomes a retryable or unknown *CallError depending on whether the request
 // was fully written, and a non-2xx status becomes the class ClassifyStatus
-// gives it, with the Retry-After of a 429 or 503 answer. The body of a
-// failed answer is discarded, because EHRs may echo patient data in error
-// messages.
+// gives it, with the Retry-After of a 429 or 503 response. The body of a
+// failed response is discarded, because EHRs may echo patient data in
+// error messages.
 func DoHTTP(ctx context.Context, client *http.Client, req *http.Request) (HTTPResponse, error) {
 	var sent bool
 	trace := &httptrace.ClientTrace{

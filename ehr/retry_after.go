@@ -8,8 +8,8 @@ import (
 	"time"
 )
 
-// RetryAfterHeader is the response header in which an EHR says how long to
-// wait before calling again: delay-seconds or an HTTP date (RFC 9110,
+// RetryAfterHeader is the response header in which an EHR sets how long to
+// wait before the next call: delay-seconds or an HTTP date (RFC 9110,
 // section 10.2.3).
 const RetryAfterHeader = "Retry-After"
 
@@ -41,9 +41,9 @@ func ParseRetryAfter(value string, now time.Time) time.Duration {
 	return min(max(date.Sub(now), 0), maxRetryAfter)
 }
 
-// retryAfterOf returns the wait that a 429 or 503 answer asks for. Other
-// statuses return zero, because RFC 9110 gives Retry-After a meaning for
-// them only on redirects, which EHR calls do not follow.
+// retryAfterOf returns the wait that a 429 or 503 response requests. Other
+// statuses return zero, because the header requests a wait only on 429,
+// 503 and redirects, and EHR calls follow no redirects.
 func retryAfterOf(resp *http.Response, now time.Time) time.Duration {
 	if resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode != http.StatusServiceUnavailable {
 		return 0

@@ -47,11 +47,11 @@ func TestDoHTTPReadsRetryAfter(t *testing.T) {
 
 	future := time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)
 	cases := []struct {
-		name       string
-		status     int
-		retryAfter string
-		wantAtLeast,
-		wantAtMost time.Duration
+		name        string
+		status      int
+		retryAfter  string
+		wantAtLeast time.Duration
+		wantAtMost  time.Duration
 	}{
 		{"429 with seconds", http.StatusTooManyRequests, "3", 3 * time.Second, 3 * time.Second},
 		{"503 with a date", http.StatusServiceUnavailable, future, 59 * time.Minute, time.Hour},

@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"context"
 	"log/slog"
 	"sync"
 	"time"
@@ -110,4 +111,18 @@ func (h *healthTracker) markUp() {
 	now := h.now()
 	h.log.Info("redis is up again", "down_for", now.Sub(h.state.Since).Round(time.Millisecond))
 	h.state = RedisHealth{Configured: true, Up: true, Since: now}
+}
+
+// CheckRedis pings Redis within Options.Timeout and returns the state the
+// ping leaves. Lookups served from the local tier never reach Redis, so
+// without the ping a stopped Redis would go unnoticed for up to LocalTTL.
+// While Redis is down, the ping shares the budget of one probe per
+// probeInterval with lookups, and the state is returned without a ping
+// when the budget is used.
+func (c *Cache) CheckRedis(ctx context.Context) RedisHealth {
+	if c.opts.Redis != nil && c.health.allow() {
+		_ = c.redisOp(ctx, func(ctx context.Context) error { return c.opts.Redis.Ping(ctx).Err() })
+	}
+
+	return c.health.snapshot()
 }

@@ -174,12 +174,23 @@ func setJobIDs(tx *gorm.DB, ts []*Transaction, jobIDs []int64) error {
 		"{"+strings.Join(ids, ",")+"}", "{"+strings.Join(jobs, ",")+"}").Error
 }
 
+// createWithJob inserts the queue job first, so the transaction row is
+// written once, with its job id, rather than inserted and then updated.
+// Both commit or roll back together.
 func createWithJob(ctx context.Context, tx *gorm.DB, t *Transaction, enqueue Enqueue) error {
-	if err := tx.Create(t).Error; err != nil {
-		return err
+	if enqueue != nil {
+		sqlTx, ok := tx.Statement.ConnPool.(*sql.Tx)
+		if !ok {
+			return fmt.Errorf("gorm transaction is a %T, not a *sql.Tx", tx.Statement.ConnPool)
+		}
+		jobID, err := enqueue(ctx, sqlTx, t)
+		if err != nil {
+			return fmt.Errorf("enqueueing transaction %s: %w", t.ID, err)
+		}
+		t.JobID = &jobID
 	}
 
-	return createJob(ctx, tx, t, enqueue)
+	return tx.Create(t).Error
 }
 
 // createJob calls enqueue with the database transaction behind tx and

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Reproduces the figures of docs/BENCHMARKS.md on this machine: builds
+# ehrbridge, starts the EHR simulator as its own process and a development
+# server on a scratch database, points the Athena system at the simulator,
+# then runs each `ehrbridge bench` scenario and the pgbench ceilings.
+#
+# Usage: docs/benchmarks/run.sh [seconds per scenario, default 30]
+# Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust), Redis on
+# 127.0.0.1:6379, pgbench, curl and jq. Drops and recreates the database
+# ehrbridge_bench.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+seconds="${1:-30}"
+work="$(mktemp -d)"
+server_port=3401
+sim_port=3402
+url="http://127.0.0.1:${server_port}"
+export DB_NAME=ehrbridge_bench PORT=$server_port CACHE_PREFIX=ehrbridge-bench: \
+  RATE_LIMIT_PER_IP=0 RATE_LIMIT_PER_KEY=0 LOG_LEVEL=warn \
+  QUEUE_CONCURRENCY="${QUEUE_CONCURRENCY:-20}"
+
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+go build -o "$work/ehrbridge" .
+psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS ehrbridge_bench" >/dev/null
+"$work/ehrbridge" migrate >/dev/null
+
+echo "== cold start (migrated database, time to a healthy /health)"
+for run in 1 2 3; do
+  started=$(date +%s%N)
+  "$work/ehrbridge" serve 2>"$work/cold.log" &
+  pid=$!
+  until curl -sf "$url/health" >/dev/null 2>&1; do sleep 0.005; done
+  echo "run $run: $(( ($(date +%s%N) - started) / 1000000 )) ms"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+done
+
+"$work/ehrbridge" sim -port $sim_port 2>"$work/sim.log" &
+pids+=($!)
+"$work/ehrbridge" serve 2>"$work/server.log" &
+server_pid=$!
+pids+=($server_pid)
+until curl -sf "$url/health" >/dev/null 2>&1; do sleep 0.05; done
+
+curl -sf -X PUT "$url/ehr/systems/Athena" -H 'Content-Type: application/json' -d "{
+  \"baseUrl\": \"http://127.0.0.1:${sim_port}/athena\", \"practiceId\": \"195900\",
+  \"authKind\": \"oauth2_client_credentials\", \"clientId\": \"ehrbridge\", \"secretEnv\": \"ATHENA_CLIENT_SECRET\"}" >/dev/null
+
+bench() {
+  echo "== $*"
+  "$work/ehrbridge" bench --url "$url" "$@"
+}
+peak_rss() {
+  echo "peak RSS of the server: $(awk '/VmHWM/ {print $2 / 1024 " MB"}' /proc/$server_pid/status)"
+}
+
+bench --scenario mapping --concurrency 64 --duration "${seconds}s"
+bench --scenario async --concurrency 64 --duration "${seconds}s"
+# Let the queue drain before the next scenario.
+until [ "$(curl -sf "$url/ehr/queue/status" | jq '(.jobs.available // 0) + (.jobs.running // 0)')" = 0 ]; do sleep 1; done
+bench --scenario e2e --concurrency 64 --count 20000
+bench --scenario sync --concurrency 64 --duration "${seconds}s"
+
+curl -sf -X POST "http://127.0.0.1:${sim_port}/faults" -H 'Content-Type: application/json' \
+  -d '{"system": "athena", "mode": "latency", "latencyMs": 100}' >/dev/null
+bench --scenario sync --concurrency 16 --duration "${seconds}s"
+curl -sf -X DELETE "http://127.0.0.1:${sim_port}/faults" >/dev/null
+peak_rss
+kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
+
+echo "== pgbench: the writes of one async accept, 64 clients"
+pgbench -h 127.0.0.1 -U postgres -n -f docs/benchmarks/async_accept.sql -c 64 -j 2 -T "$seconds" ehrbridge_bench | grep -E '^(tps|latency)'
+echo "== pgbench: the writes of one five-endpoint delivery, ${QUEUE_CONCURRENCY} clients"
+pgbench -h 127.0.0.1 -U postgres -n -f docs/benchmarks/delivery.sql -c "$QUEUE_CONCURRENCY" -j 2 -T "$seconds" ehrbridge_bench | grep -E '^(tps|latency)'
