@@ -48,6 +48,8 @@ type App struct {
 	metrics   *appMetrics
 	// mappingBodies holds encoded mapping versions for GET /ehr/mapping.
 	mappingBodies *encodedMappings
+	// accepts queues accepted asynchronous sends for their group commit.
+	accepts chan pendingAccept
 }
 
 // New opens the database (creating and migrating it when needed), seeds the
@@ -94,6 +96,7 @@ func New(ctx context.Context, cfg *Config, logger *slog.Logger) (*App, error) {
 	a.Cache = a.newMappingCache(a.redis)
 	a.lifetime, a.stopLifetime = context.WithCancel(context.WithoutCancel(ctx))
 	go a.Cache.Run(a.lifetime)
+	a.startAcceptCommitters(a.lifetime)
 	a.metrics.registry.MustRegister(newStateCollector(a))
 
 	return a, nil

@@ -21,6 +21,7 @@ type appMetrics struct {
 	jobs         *prometheus.CounterVec
 	jobRun       *prometheus.HistogramVec
 	jobWait      *prometheus.HistogramVec
+	acceptGroups prometheus.Histogram
 }
 
 // latencyBuckets span 0.5 ms to 30 s, for requests, EHR calls and jobs.
@@ -52,9 +53,13 @@ func newAppMetrics() *appMetrics {
 		jobWait: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "ehrbridge_queue_job_wait_seconds", Help: "Time a queue job waited between becoming available and starting, by kind.", Buckets: latencyBuckets,
 		}, []string{"kind"}),
+		acceptGroups: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "ehrbridge_accept_group_size", Help: "Asynchronous sends committed together in one database transaction.",
+			Buckets: []float64{1, 2, 4, 8, 16, 32, 64, 128},
+		}),
 	}
 	m.registry.MustRegister(
-		m.httpRequests, m.httpDuration, m.sends, m.ehrCalls, m.jobs, m.jobRun, m.jobWait,
+		m.httpRequests, m.httpDuration, m.sends, m.ehrCalls, m.jobs, m.jobRun, m.jobWait, m.acceptGroups,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
 

@@ -43,7 +43,7 @@ func (a *App) SendAsync(ctx context.Context, req SendRequest) (SendOutcome, erro
 	if err != nil {
 		return SendOutcome{}, internalError(err)
 	}
-	err = a.Store.CreateTransaction(ctx, txn, a.EnqueueDelivery())
+	err = a.storeAccepted(ctx, txn)
 	if errors.Is(err, store.ErrIdempotencyKeyUsed) {
 		replay, err := a.replayAccepted(ctx, req, prepared.hash)
 		return derefOutcome(replay), err
