@@ -210,3 +210,22 @@ func TestUnknownRouteIsNotFoundInProduction(t *testing.T) {
 		t.Fatalf("GET /ehr/no-such-route: status %d, want 404", answer.Code)
 	}
 }
+
+func TestMistypedRoutesAreNotFound(t *testing.T) {
+	env := setup(t, nil)
+	cases := []struct {
+		method, path string
+		status       int
+	}{
+		{http.MethodPost, "/ehr/send-patient-dat", http.StatusNotFound},
+		{http.MethodPost, "/no-such-page", http.StatusNotFound},
+		// The admin pages' catch-all route answers a wrong method with 404.
+		{http.MethodPut, "/ehr/cache/clear", http.StatusNotFound},
+	}
+	for _, tc := range cases {
+		answer := serveDirect(env, tc.method, tc.path, map[string]string{"Content-Type": "application/json"})
+		if answer.Code != tc.status {
+			t.Errorf("%s %s: status %d, want %d", tc.method, tc.path, answer.Code, tc.status)
+		}
+	}
+}

@@ -242,3 +242,16 @@ func waitForTransactions(t *testing.T, env *testEnv, n int) {
 	}
 	t.Fatalf("the server did not store %d transactions", n)
 }
+
+func TestBenchFailsWhenNothingSucceeds(t *testing.T) {
+	env := setup(t, nil)
+
+	code, stdout, stderr := runBenchCommand(t, "--url", env.server.URL, "--scenario", "mapping",
+		"--ehr", "NoSuchEHR", "--count", "20", "--concurrency", "2")
+	if code == 0 {
+		t.Fatalf("bench against an unknown EHR exited 0: %s", stdout)
+	}
+	if !strings.Contains(stderr, "no request succeeded") || !strings.Contains(stdout, "404") {
+		t.Errorf("output does not explain the failure:\n%s\n%s", stdout, stderr)
+	}
+}

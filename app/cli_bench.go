@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"os/signal"
@@ -34,6 +35,10 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	report, runErr := bench.Run(ctx, opts, stderr)
 	if err := bench.WriteReport(stdout, report, opts.JSON); err != nil {
 		return err
+	}
+	if runErr == nil && report.Requests > 0 && report.Succeeded == 0 {
+		// The figures above then measure failures, not the server's work.
+		return fmt.Errorf("no request succeeded (%d sent): check --url, --ehr and the key's scope", report.Requests)
 	}
 
 	return runErr

@@ -20,6 +20,9 @@ const (
 // X-CSRF-Token header.
 func (a *App) uiGroup(e *echo.Echo) *echo.Group {
 	return e.Group("", middleware.CSRFWithConfig(middleware.CSRFConfig{
+		// A group without a prefix also catches requests no route
+		// matched (route "/*"); those get their 404 or 405, not a CSRF error.
+		Skipper:        func(c echo.Context) bool { return c.Path() == "/*" || c.Path() == "" },
 		TokenLookup:    "form:_csrf,header:X-CSRF-Token",
 		ContextKey:     csrfContextKey,
 		CookieName:     csrfCookie,
