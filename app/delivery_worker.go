@@ -59,6 +59,9 @@ func (a *App) deliverQueued(ctx context.Context, id uuid.UUID, lastAttempt bool)
 	if txn.Status == ehr.StatusSucceeded {
 		return nil
 	}
+	if txn.PayloadUnreadable() {
+		return a.cancelUndeliverable(ctx, txn, unreadablePayloadReason)
+	}
 	if txn.PayloadPurged() {
 		return a.cancelPurgedDelivery(ctx, txn)
 	}

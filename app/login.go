@@ -99,6 +99,12 @@ func (a *App) startSession(c echo.Context, user store.User, now time.Time) error
 		a.Logger.WarnContext(c.Request().Context(), "recording sign-in time failed", "user_id", user.ID, "error", err)
 	}
 	c.SetCookie(a.sessionCookie(token, int(a.Config.SessionMaxAge.Seconds())))
+	// Dropping the CSRF cookie makes the next page issue a new token, so a
+	// token seen before the sign-in is worthless after it.
+	c.SetCookie(&http.Cookie{
+		Name: csrfCookie, Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: !a.Config.Development(), SameSite: http.SameSiteStrictMode,
+	})
 
 	return nil
 }

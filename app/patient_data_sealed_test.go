@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -240,9 +241,10 @@ func TestPayloadCopiedToAnotherRowFailsToOpen(t *testing.T) {
 	}
 
 	txn, err := env.app.Store.FindTransaction(context.Background(), uuid.MustParse(target))
-	if !errors.Is(err, seal.ErrTampered) {
-		t.Fatalf("FindTransaction of the row with a copied payload: %v, want seal.ErrTampered", err)
+	if err != nil || !errors.Is(txn.SealError, seal.ErrTampered) {
+		t.Fatalf("FindTransaction of the row with a copied payload: %v, SealError %v; want seal.ErrTampered", err, txn.SealError)
 	}
+	err = txn.SealError
 	if !strings.Contains(err.Error(), target) {
 		t.Errorf("error %q does not name transaction %s", err, target)
 	}
@@ -250,21 +252,64 @@ func TestPayloadCopiedToAnotherRowFailsToOpen(t *testing.T) {
 		t.Errorf("failed open returned patient values %v", found)
 	}
 
+	if err := env.app.Store.DB.Exec("UPDATE transactions SET status = 'failed' WHERE id = ?", target).Error; err != nil {
+		t.Fatal(err)
+	}
+	detail := env.do(t, http.MethodGet, "/ehr/transactions/"+target, "", "", bearer(admin))
+	if detail.status != http.StatusOK || detail.json["payloadUnreadable"] != true || detail.json["payloadMasked"] != nil || detail.json["status"] != "failed" {
+		t.Errorf("detail of the row with a copied payload: %d %s; want 200, payloadUnreadable, no payload, the status kept", detail.status, detail.raw)
+	}
 	for name, r := range map[string]response{
-		"detail": env.do(t, http.MethodGet, "/ehr/transactions/"+target, "", "", bearer(admin)),
+		"detail": detail,
 		"reveal": env.do(t, http.MethodPost, "/ehr/transactions/"+target+"/reveal", "", "", bearer(admin)),
+		"retry":  env.do(t, http.MethodPost, "/ehr/retry-transaction/"+target, "", "", bearer(admin)),
 	} {
-		if r.status != http.StatusInternalServerError {
-			t.Errorf("%s of the row with a copied payload: status %d, want 500", name, r.status)
+		if name != "detail" && (r.status != http.StatusConflict || r.json["error"] != "payload_unreadable") {
+			t.Errorf("%s of the row with a copied payload: %d %s, want 409 payload_unreadable", name, r.status, r.raw)
 		}
 		if found := sealedSampleFound(r.raw); len(found) > 0 {
 			t.Errorf("%s answer contains %v", name, found)
 		}
+	}
+	operator := env.signIn(t, "oscar", "operator")
+	page := env.doWith(t, operator, http.MethodGet, "/transactions/"+target, "", "", nil)
+	if page.status != http.StatusOK || !strings.Contains(page.raw, `id="payload-unreadable"`) || strings.Contains(page.raw, `id="reveal-payload"`) {
+		t.Errorf("detail page of the row with a copied payload: status %d, without the unreadable note or with a reveal button", page.status)
 	}
 	if found := sealedSampleFound(env.logs.String()); len(found) > 0 {
 		t.Errorf("logs contain %v", found)
 	}
 	if source := env.do(t, http.MethodGet, "/ehr/transactions/"+source, "", "", bearer(admin)); source.status != http.StatusOK {
 		t.Errorf("the source row no longer opens: status %d", source.status)
+	}
+}
+
+func TestDeliveryOfUnreadablePayloadIsCancelled(t *testing.T) {
+	t.Parallel()
+	env := setupProductionWithEHR(t, fastQueue)
+	sender := env.createAPIKey(t, "send")
+	source := sendSealedSample(t, env, sender)
+	accepted := env.do(t, http.MethodPost, "/ehr/send-patient-data-async", "application/json", minimalPatient("Athena", 8), bearer(sender))
+	target, _ := accepted.json["transactionId"].(string)
+	if accepted.status != http.StatusAccepted || target == "" {
+		t.Fatalf("async send: %d %s", accepted.status, accepted.raw)
+	}
+	// The queued row gets a payload sealed for another transaction before
+	// any worker runs.
+	err := env.app.Store.DB.Exec("UPDATE transactions SET payload = (SELECT payload FROM transactions WHERE id = ?) WHERE id = ?", source, target).Error
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	env.startWorkers(t)
+	admin := env.createAPIKey(t, "admin")
+	final := waitForDelivery(t, env, admin, target)
+	if final.json["status"] != "failed" || !strings.Contains(fmt.Sprint(final.json["lastError"]), "cannot be decrypted") {
+		t.Errorf("transaction with an unreadable payload: %s, want failed with the reason", final.raw)
+	}
+	for _, endpoint := range final.json["endpoints"].([]any) {
+		if status := endpoint.(map[string]any)["status"]; status == "succeeded" {
+			t.Errorf("an endpoint of an unreadable payload was delivered: %v", endpoint)
+		}
 	}
 }

@@ -197,3 +197,23 @@ func TestViewerSeesNoRollbackButton(t *testing.T) {
 		t.Errorf("production navigation lists the simulator, which is not mounted")
 	}
 }
+
+func TestSignInRenewsCSRFToken(t *testing.T) {
+	env := setupProduction(t, nil)
+	env.createUser(t, "ada", "admin")
+	client := newBrowserClient(t)
+	before := env.formToken(t, client, "/login")
+
+	answer := env.postFormAs(t, client, "/login", "/login", url.Values{"username": {"ada"}, "password": {testPassword}})
+	if answer.status != http.StatusSeeOther {
+		t.Fatalf("sign-in: %d", answer.status)
+	}
+	after := env.formToken(t, client, "/cache")
+	if after == before {
+		t.Fatal("the CSRF token seen before signing in still works after it")
+	}
+	stale := env.doWith(t, client, http.MethodPost, "/cache/clear", "application/x-www-form-urlencoded", "confirm=yes&_csrf="+url.QueryEscape(before), nil)
+	if stale.status != http.StatusForbidden {
+		t.Errorf("POST with the pre-sign-in token: %d, want 403", stale.status)
+	}
+}

@@ -53,6 +53,9 @@ func (a *App) replayIdempotent(ctx context.Context, key string, hash []byte) (*S
 // replayStored returns a synchronous send's stored response, or a 409 while
 // that send is still running.
 func (a *App) replayStored(txn store.Transaction) (*SendOutcome, error) {
+	if txn.PayloadUnreadable() {
+		return nil, newAPIError(http.StatusConflict, "payload_unreadable", txn.ID.String())
+	}
 	if txn.ResponseStatus == nil || len(txn.Response) == 0 {
 		return nil, newAPIError(http.StatusConflict, "idempotency_in_progress", txn.ID.String())
 	}

@@ -35,6 +35,9 @@ type transactionDetail struct {
 	// maskPayload, or null once the payload is purged.
 	PayloadMasked json.RawMessage `json:"payloadMasked"`
 	PayloadPurged bool            `json:"payloadPurged"`
+	// PayloadUnreadable is set when the payload is stored but cannot be
+	// decrypted with the configured keys.
+	PayloadUnreadable bool `json:"payloadUnreadable"`
 }
 
 // handleGetTransaction is GET /ehr/transactions/:id: the transaction with
@@ -83,9 +86,9 @@ func toTransactionDetail(txn store.Transaction) (transactionDetail, error) {
 	detail := transactionDetail{
 		transactionItem: summary, Language: txn.Language,
 		UpdatedAt: txn.UpdatedAt.UTC().Format(timeFormat), Endpoints: ledger,
-		PayloadPurged: txn.PayloadPurged(),
+		PayloadPurged: txn.PayloadPurged(), PayloadUnreadable: txn.PayloadUnreadable(),
 	}
-	if !detail.PayloadPurged {
+	if !detail.PayloadPurged && !detail.PayloadUnreadable {
 		masked, err := maskPayload(txn.Payload)
 		if err != nil {
 			return transactionDetail{}, fmt.Errorf("transaction %s: %w", txn.ID, err)

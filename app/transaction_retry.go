@@ -53,6 +53,8 @@ func (a *App) retryTransaction(ctx context.Context, id uuid.UUID, allowed []stri
 		return retryBody{}, newAPIError(http.StatusConflict, "transaction_not_retryable", txn.Status)
 	case errors.Is(err, store.ErrPayloadPurged):
 		return retryBody{}, newAPIError(http.StatusConflict, "payload_purged", id.String())
+	case errors.Is(err, store.ErrPayloadUnreadable):
+		return retryBody{}, newAPIError(http.StatusConflict, "payload_unreadable", id.String())
 	case err != nil:
 		return retryBody{}, storeFailure(err)
 	}

@@ -47,6 +47,10 @@ func (a *App) findRevealableTransaction(c echo.Context) (store.Transaction, erro
 	if txn.PayloadPurged() {
 		return store.Transaction{}, newAPIError(http.StatusGone, "payload_purged", id.String())
 	}
+	if txn.PayloadUnreadable() {
+		a.Logger.ErrorContext(c.Request().Context(), "payload cannot be decrypted", "transaction_id", id, "error", txn.SealError)
+		return store.Transaction{}, newAPIError(http.StatusConflict, "payload_unreadable", id.String())
+	}
 
 	return txn, nil
 }

@@ -84,7 +84,7 @@ func (a *App) transactionDetail(c echo.Context, txn store.Transaction) views.Tra
 		MappingVersion: txn.MappingVersion, EHRPatientID: txn.EHRPatientID, Language: txn.Language,
 		Attempts: txn.Attempts, LastError: txn.LastError, CreatedAt: txn.CreatedAt, UpdatedAt: txn.UpdatedAt,
 		CompletedAt: txn.CompletedAt,
-		Retryable:   slices.Contains(retryableStatuses, txn.Status) && !txn.PayloadPurged(),
+		Retryable:   slices.Contains(retryableStatuses, txn.Status) && !txn.PayloadPurged() && !txn.PayloadUnreadable(),
 		InProgress:  txn.Status == ehr.StatusQueued || txn.Status == ehr.StatusProcessing,
 	}
 	if txn.JobID != nil {

@@ -27,6 +27,9 @@ func (a *App) handleTransactionRevealPage(c echo.Context) error {
 	if props.Payload.Purged {
 		return render(c, http.StatusGone, views.TransactionDetail(props))
 	}
+	if props.Payload.Unreadable {
+		return render(c, http.StatusConflict, views.TransactionDetail(props))
+	}
 
 	revealed, err := indentJSON(txn.Payload)
 	if err != nil {
@@ -43,6 +46,9 @@ func (a *App) handleTransactionRevealPage(c echo.Context) error {
 func maskedPagePayload(txn store.Transaction) (views.TransactionPayload, error) {
 	if txn.PayloadPurged() {
 		return views.TransactionPayload{Purged: true, PurgedAt: txn.PayloadPurgedAt}, nil
+	}
+	if txn.PayloadUnreadable() {
+		return views.TransactionPayload{Unreadable: true}, nil
 	}
 	masked, err := maskPayload(txn.Payload)
 	if err != nil {

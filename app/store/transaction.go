@@ -42,6 +42,9 @@ type Transaction struct {
 	// Response, or nil while they are kept.
 	PayloadPurgedAt *time.Time
 	Endpoints       []TransactionEndpoint `gorm:"foreignKey:TransactionID"`
+	// SealError is why the payload or response could not be decrypted, with
+	// both left nil; nil when they were read.
+	SealError error `gorm:"-"`
 }
 
 // TableName names Transaction's table for gorm.
@@ -50,7 +53,14 @@ func (Transaction) TableName() string { return "transactions" }
 // PayloadPurged reports whether the transaction's payload is gone, so it
 // can neither be shown nor delivered again.
 func (t Transaction) PayloadPurged() bool {
-	return t.PayloadPurgedAt != nil || t.Payload == nil
+	return t.PayloadPurgedAt != nil || (t.Payload == nil && t.SealError == nil)
+}
+
+// PayloadUnreadable reports whether the payload or response is stored but
+// could not be decrypted: sealed with a key that is not configured, or
+// changed.
+func (t Transaction) PayloadUnreadable() bool {
+	return t.SealError != nil
 }
 
 // TransactionEndpoint is one planned endpoint of a transaction: the ledger

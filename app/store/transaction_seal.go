@@ -42,17 +42,18 @@ func (s *Store) openColumn(id uuid.UUID, column string, stored []byte) ([]byte, 
 }
 
 // openTransaction replaces the sealed payload and response of t with their
-// plaintext.
+// plaintext. A value that cannot be decrypted leaves both nil and sets
+// t.SealError, so the transaction's metadata and ledger stay readable.
 func (s *Store) openTransaction(t *Transaction) error {
 	payload, err := s.openColumn(t.ID, columnPayload, t.Payload)
-	if err != nil {
-		return err
+	if err == nil {
+		var response []byte
+		response, err = s.openColumn(t.ID, columnResponse, t.Response)
+		t.Payload, t.Response = payload, response
 	}
-	response, err := s.openColumn(t.ID, columnResponse, t.Response)
 	if err != nil {
-		return err
+		t.Payload, t.Response, t.SealError = nil, nil, err
 	}
-	t.Payload, t.Response = payload, response
 
 	return nil
 }

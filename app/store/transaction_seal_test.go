@@ -217,22 +217,26 @@ func TestSealedValueOpensOnlyInItsRow(t *testing.T) {
 		t.Fatalf("copying payload: %v", err)
 	}
 	found, err := st.FindTransaction(ctx, target.ID)
-	if !errors.Is(err, seal.ErrTampered) {
-		t.Fatalf("FindTransaction of the row with a copied payload: %v, want seal.ErrTampered", err)
+	if err != nil {
+		t.Fatalf("FindTransaction of the row with a copied payload: %v, want the row with SealError", err)
 	}
-	if !strings.Contains(err.Error(), target.ID.String()) {
-		t.Errorf("error %q does not name the transaction", err)
+	sealErr := found.SealError
+	if !errors.Is(sealErr, seal.ErrTampered) || !found.PayloadUnreadable() || found.PayloadPurged() {
+		t.Fatalf("SealError %v, unreadable %v, purged %v; want seal.ErrTampered, true, false", sealErr, found.PayloadUnreadable(), found.PayloadPurged())
 	}
-	if strings.Contains(err.Error(), "Zzcanary") || found.Payload != nil {
-		t.Errorf("failed open leaks data: error %q, payload %q", err, found.Payload)
+	if !strings.Contains(sealErr.Error(), target.ID.String()) {
+		t.Errorf("error %q does not name the transaction", sealErr)
+	}
+	if strings.Contains(sealErr.Error(), "Zzcanary") || found.Payload != nil || found.Status != "succeeded" {
+		t.Errorf("failed open leaks data or loses metadata: error %q, payload %q, status %q", sealErr, found.Payload, found.Status)
 	}
 
 	// A response copied into the payload column of its own row fails too.
 	if _, err := st.SQL.Exec("UPDATE transactions SET payload = $1 WHERE id = $2", mustSeal(t, st, source.ID, "response"), source.ID); err != nil {
 		t.Fatalf("writing payload: %v", err)
 	}
-	if _, err := st.FindTransaction(ctx, source.ID); !errors.Is(err, seal.ErrTampered) {
-		t.Errorf("FindTransaction of a payload sealed as a response: %v, want seal.ErrTampered", err)
+	if found, _ := st.FindTransaction(ctx, source.ID); !errors.Is(found.SealError, seal.ErrTampered) {
+		t.Errorf("FindTransaction of a payload sealed as a response: %v, want seal.ErrTampered", found.SealError)
 	}
 }
 

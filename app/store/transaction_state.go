@@ -33,6 +33,10 @@ var ErrNotRetryable = errors.New("transaction status does not allow a retry")
 // retention period, so it cannot be delivered again.
 var ErrPayloadPurged = errors.New("transaction payload was purged")
 
+// ErrPayloadUnreadable reports a transaction whose payload cannot be
+// decrypted with the configured keys, so it cannot be delivered again.
+var ErrPayloadUnreadable = errors.New("transaction payload cannot be decrypted")
+
 // RequeueTransaction prepares a finished transaction for another delivery
 // attempt inside one database transaction: it checks that the status is one
 // of allowed and that the payload is still kept, marks every endpoint that
@@ -52,6 +56,9 @@ func (s *Store) RequeueTransaction(ctx context.Context, id uuid.UUID, allowed []
 		if txn.PayloadPurged() {
 			return ErrPayloadPurged
 		}
+		if _, err := s.openColumn(txn.ID, columnPayload, txn.Payload); err != nil {
+			return fmt.Errorf("%w: %w", ErrPayloadUnreadable, err)
+		}
 		err = tx.Model(&TransactionEndpoint{}).Where("transaction_id = ? AND status <> 'succeeded'", id).
 			Updates(map[string]any{"status": "pending", "retryable": true, "updated_at": time.Now()}).Error
 		if err != nil {
@@ -66,7 +73,7 @@ func (s *Store) RequeueTransaction(ctx context.Context, id uuid.UUID, allowed []
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return Transaction{}, ErrNotFound
 	}
-	if errors.Is(err, ErrNotRetryable) || errors.Is(err, ErrPayloadPurged) {
+	if errors.Is(err, ErrNotRetryable) || errors.Is(err, ErrPayloadPurged) || errors.Is(err, ErrPayloadUnreadable) {
 		// The caller reports only the status, so the payload stays sealed
 		// and is dropped.
 		txn.Payload, txn.Response = nil, nil
