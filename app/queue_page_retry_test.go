@@ -92,7 +92,7 @@ func TestQueuePageExplainsJobs(t *testing.T) {
 			name: "English", path: "/queue", status: http.StatusOK,
 			expected: []string{
 				retryFormOf(jobID), `id="queue-states-explained"`, `leaves a &#34;cancelled&#34; job`,
-				"River UI, in English, opens the queue&#39;s own pages", `aria-describedby="river-ui-hint"`,
+				"River UI, in English, shows the queue&#39;s own pages for inspection only", `aria-describedby="river-ui-hint"`,
 				"Transaction status", "Technical detail (in English)",
 			},
 		},

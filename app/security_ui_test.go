@@ -217,3 +217,36 @@ func TestSignInRenewsCSRFToken(t *testing.T) {
 		t.Errorf("POST with the pre-sign-in token: %d, want 403", stale.status)
 	}
 }
+
+func TestForbiddenPageOffersSignOut(t *testing.T) {
+	env := setupProduction(t, nil)
+	viewer := env.signIn(t, "vera", "viewer")
+	env.formToken(t, viewer, "/transactions")
+
+	denied := env.doWith(t, viewer, http.MethodGet, "/users", "", "", nil)
+	if denied.status != http.StatusForbidden {
+		t.Fatalf("viewer GET /users: %d, want 403", denied.status)
+	}
+	match := csrfFieldPattern.FindStringSubmatch(denied.raw)
+	if match == nil || !strings.Contains(denied.raw, `action="/logout"`) {
+		t.Fatalf("403 page lacks a sign-out form with a token")
+	}
+	out := env.doWith(t, viewer, http.MethodPost, "/logout", "application/x-www-form-urlencoded", "_csrf="+url.QueryEscape(match[1]), nil)
+	if out.status != http.StatusSeeOther {
+		t.Errorf("sign-out from the 403 page: %d, want 303", out.status)
+	}
+}
+
+func TestRiverUIIsReadOnly(t *testing.T) {
+	env := setupProduction(t, nil)
+	admin := env.signIn(t, "ada", "admin")
+
+	list := env.doWith(t, admin, http.MethodGet, "/admin/riverui/api/jobs?state=available", "", "", nil)
+	if list.status != http.StatusOK {
+		t.Fatalf("River UI job list: %d %s", list.status, list.raw)
+	}
+	cancel := env.doWith(t, admin, http.MethodPost, "/admin/riverui/api/jobs/cancel", "application/json", `{"ids":["1"]}`, nil)
+	if cancel.status != http.StatusForbidden {
+		t.Errorf("River UI cancel without a CSRF token: %d, want 403", cancel.status)
+	}
+}

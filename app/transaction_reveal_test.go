@@ -30,6 +30,8 @@ func postWithCSRFCookie(t *testing.T, env *testEnv, client *http.Client, path st
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Signing in drops the CSRF cookie; any page view sets a new one.
+	env.doWith(t, client, http.MethodGet, "/login", "", "", nil)
 	for _, cookie := range client.Jar.Cookies(base) {
 		if cookie.Name == "ehrbridge_csrf" {
 			form := url.Values{"_csrf": {cookie.Value}}

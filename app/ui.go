@@ -72,11 +72,19 @@ func wantsHTML(c echo.Context) bool {
 	return true
 }
 
-// csrfToken is the request's CSRF token, empty outside the UI group.
+// csrfToken is the request's CSRF token, empty when the browser has none.
 func csrfToken(c echo.Context) string {
-	token, _ := c.Get(csrfContextKey).(string)
+	if token, _ := c.Get(csrfContextKey).(string); token != "" {
+		return token
+	}
+	// A request refused before the CSRF check (an error page for a page
+	// the role may not open) reuses the browser's token, so the page's
+	// sign-out form still works.
+	if cookie, err := c.Cookie(csrfCookie); err == nil {
+		return cookie.Value
+	}
 
-	return token
+	return ""
 }
 
 // handleFavicon is GET /favicon.ico, which browsers request on every page:
