@@ -219,7 +219,7 @@ func TestMistypedRoutesAreNotFound(t *testing.T) {
 	}{
 		{http.MethodPost, "/ehr/send-patient-dat", http.StatusNotFound},
 		{http.MethodPost, "/no-such-page", http.StatusNotFound},
-		// The admin pages' catch-all route answers a wrong method with 404.
+		// The admin pages' catch-all route returns 404 for a wrong method.
 		{http.MethodPut, "/ehr/cache/clear", http.StatusNotFound},
 	}
 	for _, tc := range cases {

@@ -14,7 +14,7 @@ import (
 )
 
 // readNewPassword reads a password and returns its hash. At a terminal it
-// asks twice without echoing; otherwise it reads the first line of stdin,
+// prompts twice without echoing. Otherwise it reads the first line of stdin,
 // so scripts can pipe a password in without putting it in argv or the
 // environment.
 func readNewPassword(stdin io.Reader, stderr io.Writer) (string, error) {

@@ -96,7 +96,7 @@ func (a *App) loadAttempt(ctx context.Context, txn store.Transaction) (queuedAtt
 	if err != nil {
 		return queuedAttempt{}, err
 	}
-	// UseNumber keeps answer numbers as written, as a synchronous send
+	// UseNumber keeps numbers in answers as written, as a synchronous send
 	// delivers them, instead of rounding them through float64.
 	var payload storedPayload
 	decoder := json.NewDecoder(bytes.NewReader(txn.Payload))

@@ -13,7 +13,7 @@ import (
 )
 
 // logRequests writes one log line per request with its id, route, status
-// and duration: at info level for 4xx and 5xx answers (refused and failed
+// and duration: at info level for 4xx and 5xx responses (refused and failed
 // requests), at debug level for the rest. It never logs bodies or query
 // strings, which may hold patient data.
 func (a *App) logRequests(next echo.HandlerFunc) echo.HandlerFunc {

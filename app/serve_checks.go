@@ -5,7 +5,7 @@ import (
 	"errors"
 )
 
-// errNoAdmin stops a production server that nobody could administer.
+// errNoAdmin stops a production server that has no account able to administer it.
 var errNoAdmin = errors.New("production mode needs at least one active admin account: create one with `ehrbridge user create --username NAME --role admin`")
 
 // checkReadyToServe refuses to serve in production without an active admin

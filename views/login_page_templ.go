@@ -21,7 +21,7 @@ type LoginProps struct {
 	SignedOut bool
 }
 
-// LoginPage asks for a user name and password.
+// LoginPage is the sign-in form: a user name and a password.
 func LoginPage(props LoginProps) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context

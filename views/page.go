@@ -20,9 +20,9 @@ type Page struct {
 	T func(key string, args ...any) string
 	// Asset returns the versioned URL of an embedded asset.
 	Asset func(name string) string
-	// Account names the signed-in user and their role; empty when nobody
-	// is signed in (the sign-in page, or development without
-	// authentication).
+	// Account and AccountRole are the signed-in user's name and role. They
+	// are empty without a signed-in user: on the sign-in page, or in
+	// development without authentication.
 	Account     string
 	AccountRole string
 	// Allows reports whether the viewer may use what a permission guards;

@@ -30,15 +30,15 @@ const (
 // Scopes lists every API key scope.
 var Scopes = []string{ScopeSend, ScopeRead, ScopeAdmin}
 
-// Permission is what a route requires of the caller.
+// Permission is the right a route requires of its caller.
 type Permission string
 
 // Permissions, from none to most.
 const (
-	// Public routes answer anyone: the health check, the sign-in page and
-	// the static files it needs. They never return patient data.
+	// Public routes serve anyone: the health check, the sign-in page and
+	// the static files it needs. None of them returns patient data.
 	Public Permission = "public"
-	// SignedIn routes answer any account, such as sign-out.
+	// SignedIn routes serve any account, such as sign-out.
 	SignedIn Permission = "signed_in"
 	Read     Permission = "read"
 	Send     Permission = "send"
@@ -73,7 +73,7 @@ type Principal struct {
 	KeyLabel string   // API keys only: the name given at creation
 }
 
-// PrincipalKind says how a caller proved who they are.
+// PrincipalKind is the way a caller proved who they are.
 type PrincipalKind string
 
 // Kinds of principal.

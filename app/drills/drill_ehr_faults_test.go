@@ -38,7 +38,7 @@ type ehrFaultCase struct {
 // with 500, respond with 429 and Retry-After, hang past EHR_TIMEOUT, or
 // reset the connection, on every attempt. Each transaction must end dead after
 // QUEUE_RETRY_ATTEMPTS attempts, with retries spaced as the policy requires
-// and a ledger that tells the four failures apart.
+// and a ledger that distinguishes the four failures.
 func TestDrillEHRFaults(t *testing.T) {
 	requireBinary(t)
 	began := time.Now()

@@ -42,8 +42,8 @@ type Transaction struct {
 	// Response, or nil while they are kept.
 	PayloadPurgedAt *time.Time
 	Endpoints       []TransactionEndpoint `gorm:"foreignKey:TransactionID"`
-	// SealError is why the payload or response could not be decrypted, with
-	// both left nil; nil when they were read.
+	// SealError is the decryption failure of the payload or response, which
+	// are then both nil. It is nil when both were read.
 	SealError error `gorm:"-"`
 }
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Reproduces the figures of docs/BENCHMARKS.md on this machine: builds
-# ehrbridge, starts the EHR simulator as its own process and a development
-# server on a scratch database, points the Athena system at the simulator,
-# then runs each `ehrbridge bench` scenario and the pgbench ceilings.
+# Reproduces the figures of docs/BENCHMARKS.md on this machine. It builds
+# ehrbridge and starts the EHR simulator as its own process and a development
+# server on a scratch database. Then it points the Athena system at the
+# simulator and runs each `ehrbridge bench` scenario and the pgbench ceilings.
 #
 # Usage: docs/benchmarks/run.sh [seconds per scenario, default 30]
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust), Redis on
@@ -34,7 +34,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# wait_healthy waits up to 30 s for a server to answer /health.
+# wait_healthy waits up to 30 s for a healthy response from /health.
 wait_healthy() {
   for _ in $(seq 1 3000); do
     if curl -sf "$url/health" >/dev/null 2>&1; then return 0; fi
@@ -45,7 +45,7 @@ wait_healthy() {
 }
 
 if curl -s "$url/health" >/dev/null 2>&1; then
-  echo "something already answers on $url; stop it first" >&2
+  echo "a server is already listening on $url; stop it first" >&2
   exit 1
 fi
 
